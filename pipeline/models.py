@@ -1,0 +1,63 @@
+"""Plain records passed between stages. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """What a patient agreed to on a form: whether, which consent text version, and when."""
+
+    given: bool | None  # None: the form had no consent field (never read as "no")
+    text_version: str | None = None
+    at: str | None = None  # ISO 8601 time of the submission that carried the consent
+    text: str | None = None  # the wording shown, when the form tool records it
+
+
+@dataclass(frozen=True, slots=True)
+class RawReview:
+    """One review as a source delivered it, cleaned to plain text but not yet scored."""
+
+    source: str
+    external_id: str | None  # the source's own id; None means identity falls back to a content hash
+    text: str
+    rating: float | None = None  # normalised to the 1–5 scale
+    author: str | None = None  # display name as the source shows it
+    published: str | None = None  # ISO date (YYYY-MM-DD) when it could be parsed
+    published_raw: str | None = None  # the date exactly as displayed, for identity
+    title: str | None = None
+    url: str | None = None
+    email: str | None = None  # patient contact details: internal store only, never published
+    phone: str | None = None
+    consent: Consent | None = None
+    is_excerpt: bool = False  # the source shows only part of the review
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something a source could not use, with where it was and why, for the run report."""
+
+    where: str  # "row 17", "https://example.org/reviews?page=2", "review 3 on page 1"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AggregateRating:
+    """A listing's own stated rating summary (schema.org AggregateRating)."""
+
+    rating: float | None  # normalised to the 1–5 scale
+    count: int | None
+
+
+@dataclass(slots=True)
+class Batch:
+    """What one source returned for a run: reviews, what it skipped, and the cursor to save on success."""
+
+    reviews: list[RawReview] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    cursor: dict[str, Any] = field(default_factory=dict)
+    complete: bool = True  # the whole listing was seen, so absent reviews may count as missing
+    aggregate: AggregateRating | None = None
+    pages: int = 0  # pages or files read

@@ -1,0 +1,268 @@
+"""One declarative list of settings, loaded from defaults < plaudit.toml < PLAUDIT_* environment variables.
+
+Scalar settings live in SETTINGS (name, default, help); sources and locations are tables in plaudit.toml.
+`plaudit init` writes a commented example built from this list, and a test checks the README documents
+every setting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+ENV_PREFIX = "PLAUDIT_"
+CONFIG_ENV = "PLAUDIT_CONFIG"
+DEFAULT_CONFIG = "plaudit.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A named setting with its default and one line of help."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "data", "Folder for the stores and the static export (relative to the config file)."),
+    Setting("internal_db", "", "Internal store path; default <data_dir>/plaudit.db. Holds patient details."),
+    Setting("public_db", "", "Public store path; default <data_dir>/published.db. Only approved public fields."),
+    Setting("export_dir", "", "Static export folder; default <data_dir>/public."),
+    Setting("prefect_home", "", "PREFECT_HOME for embedded runs; default <data_dir>/prefect. Ignored if set."),
+    Setting("practice_name", "Our practice", "Practice name used in the HTML fragment."),
+    Setting("disclosure_label", "Selected testimonials", "Label shown with every published set (not removable)."),
+    Setting("user_agent", "PlauditBot/0.1 (+https://github.com/plaudit/plaudit)",
+            "User-Agent for every request; include a contact URL or email."),
+    Setting("http_delay_seconds", 1.0, "Minimum delay between requests to one host, jittered 0.5-1.5x."),
+    Setting("http_connect_timeout", 10.0, "Seconds to wait for a connection."),
+    Setting("http_read_timeout", 30.0, "Seconds to wait for data; also caps the whole download."),
+    Setting("http_max_bytes", 5_000_000, "Largest response body accepted, in bytes."),
+    Setting("http_retries", 2, "Retries after the first try, only for timeouts, 408, 429 and 5xx."),
+    Setting("http_backoff_seconds", 1.0, "Base of the exponential backoff between retries."),
+    Setting("http_max_retry_after", 120.0, "Longest Retry-After honoured; longer means give up this run."),
+    Setting("allow_private_addresses", False, "Allow fetching private/loopback addresses (tests and demo only)."),
+    Setting("max_pages", 20, "Most pages read from one listing per run."),
+    Setting("source_workers", 4, "Sources collected in parallel (threads)."),
+    Setting("score_workers", 1, "Processes used to score sentiment; 0 means one per CPU (for backfills)."),
+    Setting("excerpt_max_chars", 240, "Longest suggested excerpt, in characters."),
+    Setting("suggest_min_compound", 0.5, "Lowest review sentiment (VADER compound) suggested as a quote."),
+    Setting("suggest_min_rating", 4.0, "Lowest star rating suggested as a quote, when the review has one."),
+    Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted."),
+    Setting("log_level", "INFO", "Logging level for the command line and flows."),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+POLICIES = ("publish", "summary_only", "ignore")
+SOURCE_KINDS = ("csv", "schema_org", "selectors")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One configured source: what to read, how, and what its terms allow us to publish."""
+
+    name: str
+    kind: str  # one of SOURCE_KINDS
+    label: str = ""  # shown publicly, e.g. "Google" or "Our website"
+    url: str = ""  # first page to fetch (listings)
+    path: str = ""  # file or glob (csv)
+    listing_url: str = ""  # public link to the full, unfiltered reviews; default url
+    policy: str = "publish"
+    location: str = ""
+    retention_hours: float = 0.0  # 0: keep text; else purge text this long after collection
+    rating_scale: float = 5.0  # the source's best rating, normalised to 5
+    preset: str = "generic"  # csv column preset
+    columns: dict[str, Any] = field(default_factory=dict)  # csv: canonical field -> column name(s)
+    consent_version: str = ""  # csv: version of the consent text the form showed
+    selectors: dict[str, str] = field(default_factory=dict)  # selectors: item, text, author, rating, date, id
+    next_selector: str = ""  # a link to the next page, when the page has no rel=next
+    max_pages: int = 0  # 0: the global max_pages
+    encoding: str = ""  # csv: force a text encoding
+
+    @property
+    def public_link(self) -> str:
+        """The link to the full listing shown beside published quotes."""
+        return self.listing_url or self.url
+
+
+@dataclass(frozen=True)
+class Location:
+    """A practice location, referenced by sources and shown with quotes."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, resolved. Paths are absolute."""
+
+    data_dir: Path
+    internal_db: Path
+    public_db: Path
+    export_dir: Path
+    prefect_home: Path
+    practice_name: str
+    disclosure_label: str
+    user_agent: str
+    http_delay_seconds: float
+    http_connect_timeout: float
+    http_read_timeout: float
+    http_max_bytes: int
+    http_retries: int
+    http_backoff_seconds: float
+    http_max_retry_after: float
+    allow_private_addresses: bool
+    max_pages: int
+    source_workers: int
+    score_workers: int
+    excerpt_max_chars: int
+    suggest_min_compound: float
+    suggest_min_rating: float
+    missing_sweeps_before_deleted: int
+    log_level: str
+    sources: tuple[SourceConfig, ...] = ()
+    locations: tuple[Location, ...] = ()
+    config_path: Path | None = None
+
+    def source(self, name: str) -> SourceConfig:
+        """The configured source with this name."""
+        for src in self.sources:
+            if src.name == name:
+                return src
+        raise ConfigError(f"no source named {name!r}; configured: {', '.join(s.name for s in self.sources)}")
+
+    def location_name(self, location_id: str) -> str:
+        """Display name of a location id (the id itself when not configured)."""
+        for loc in self.locations:
+            if loc.id == location_id:
+                return loc.name
+        return location_id
+
+
+def load_settings(config_path: str | Path | None = None, env: dict[str, str] | None = None,
+                  **overrides: Any) -> Settings:
+    """Resolve settings: defaults, then the TOML file, then PLAUDIT_* variables, then keyword overrides."""
+    env = os.environ if env is None else env
+    path = _config_path(config_path, env)
+    doc = _read_toml(path) if path else {}
+    base = path.parent if path else Path.cwd()
+    values = dict(_DEFAULTS)
+    values.update(_file_values(doc, path))
+    values.update(_env_values(env))
+    values.update({k: _coerce(k, v, "argument") for k, v in overrides.items()})
+    return _build(values, base, doc, path)
+
+
+def _config_path(config_path: str | Path | None, env: dict[str, str]) -> Path | None:
+    if config_path:
+        path = Path(config_path)
+        if not path.is_file():
+            raise ConfigError(f"config file {path} not found")
+        return path.resolve()
+    if env.get(CONFIG_ENV):
+        return _config_path(env[CONFIG_ENV], {})
+    default = Path(DEFAULT_CONFIG)
+    return default.resolve() if default.is_file() else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _file_values(doc: dict[str, Any], path: Path | None) -> dict[str, Any]:
+    table = doc.get("plaudit", {})
+    unknown = sorted(set(table) - set(_DEFAULTS))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} in [plaudit]")
+    return {k: _coerce(k, v, str(path)) for k, v in table.items()}
+
+
+def _env_values(env: dict[str, str]) -> dict[str, Any]:
+    found = {}
+    for name in _DEFAULTS:
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is not None:
+            found[name] = _coerce(name, raw, ENV_PREFIX + name.upper())
+    return found
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    if name not in _DEFAULTS:
+        raise ConfigError(f"unknown setting {name!r} ({origin})")
+    kind = type(_DEFAULTS[name])
+    try:
+        if kind is bool and isinstance(value, str):
+            if value.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(value)
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name} from {origin}: expected {kind.__name__}, got {value!r}") from exc
+
+
+def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
+    data_dir = (base / values["data_dir"]).resolve()
+
+    def under_data(key: str, default_name: str) -> Path:
+        return (base / values[key]).resolve() if values[key] else data_dir / default_name
+
+    values.update(
+        data_dir=data_dir,
+        internal_db=under_data("internal_db", "plaudit.db"),
+        public_db=under_data("public_db", "published.db"),
+        export_dir=under_data("export_dir", "public"),
+        prefect_home=under_data("prefect_home", "prefect"),
+    )
+    sources = tuple(_source(item, base, i, path) for i, item in enumerate(doc.get("sources", [])))
+    _check_unique([s.name for s in sources], "source", path)
+    locations = tuple(_location(item, path) for item in doc.get("locations", []))
+    return Settings(**values, sources=sources, locations=locations, config_path=path)
+
+
+def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> SourceConfig:
+    where = f"{path}: sources[{index}]"
+    known = {f.name for f in dataclasses.fields(SourceConfig)}
+    unknown = sorted(set(item) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    if not item.get("name") or item.get("kind") not in SOURCE_KINDS:
+        raise ConfigError(f"{where}: needs a name and a kind ({', '.join(SOURCE_KINDS)})")
+    if item.get("policy", "publish") not in POLICIES:
+        raise ConfigError(f"{where}: policy must be one of {', '.join(POLICIES)}")
+    if item["kind"] == "csv" and not item.get("path"):
+        raise ConfigError(f"{where}: a csv source needs a path")
+    if item["kind"] != "csv" and not item.get("url"):
+        raise ConfigError(f"{where}: a {item['kind']} source needs a url")
+    if item["kind"] == "selectors" and not {"item", "text"} <= set(item.get("selectors", {})):
+        raise ConfigError(f"{where}: selectors need at least 'item' and 'text'")
+    if item.get("path") and not Path(item["path"]).is_absolute():
+        item = {**item, "path": str(base / item["path"])}
+    item.setdefault("label", item["name"])
+    try:
+        return SourceConfig(**item)
+    except TypeError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _location(item: dict[str, Any], path: Path | None) -> Location:
+    if not item.get("id"):
+        raise ConfigError(f"{path}: every [[locations]] entry needs an id")
+    return Location(id=str(item["id"]), name=str(item.get("name", item["id"])))
+
+
+def _check_unique(names: list[str], what: str, path: Path | None) -> None:
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise ConfigError(f"{path}: two {what}s named {name!r}")
+        seen.add(name)

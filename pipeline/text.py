@@ -1,0 +1,120 @@
+"""Text helpers shared by every stage: cleaning untrusted text, normalising it, hashing it, splitting sentences.
+
+Review text is hostile input. `clean_text` turns whatever a source delivered (HTML fragments, odd encodings,
+control characters, megabyte bodies) into plain, bounded Unicode text; everything downstream works on that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+MAX_TEXT_CHARS = 20_000  # a review longer than this is cut; nobody quotes past it and VADER slows down
+
+_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u3000]+")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
+_READ_MORE_RE = re.compile(r"(?:\.\.\.|…)?\s*(?:read more|see more|more)\s*$", re.IGNORECASE)
+_NORMAL_DROP_RE = re.compile(r"[^\w\s]", re.UNICODE)
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
+_ABBREVIATIONS = frozenset("dr mr mrs ms st jr sr vs etc prof mt no approx dept e.g i.e a.m p.m".split())
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Decode bytes from a file or response: BOM, declared charset, UTF-8, then cp1252 as a last resort."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    for codec in filter(None, (declared, "utf-8")):
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Plain text from untrusted input: tags dropped, entities decoded, controls removed, spaces tidied."""
+    if not raw:
+        return ""
+    text = raw[: max_chars * 4]
+    text = _TAG_RE.sub(" ", text) if "<" in text else text
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACE_RE.sub(" ", text)
+    text = _BLANK_LINES_RE.sub("\n\n", text)
+    text = "\n".join(line.strip() for line in text.split("\n")).strip()
+    return text[:max_chars].strip()
+
+
+def strip_read_more(text: str) -> str:
+    """Drop a trailing "… Read more" left by truncated listing pages."""
+    return _READ_MORE_RE.sub("", text).rstrip()
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-folded, punctuation-free, single-spaced text: the key for exact duplicates."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = _NORMAL_DROP_RE.sub(" ", folded)
+    return " ".join(folded.split())
+
+
+def text_hash(text: str) -> str:
+    """Stable hash of the normalised text (exact-duplicate key)."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:32]
+
+
+def stable_id(*parts: object) -> str:
+    """A short stable id from parts (None-safe); used for review ids and content hashes."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of a text, apostrophes kept inside words."""
+    return _WORD_RE.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Number of words in a text."""
+    return len(_WORD_RE.findall(text))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over the text, each stripped of surrounding space; no empty spans."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(text):
+        if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+            continue
+        _append_span(spans, text, start, match.end())
+        start = match.end()
+    _append_span(spans, text, start, len(text))
+    return spans
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    tail = text[max(0, dot - 6):dot].rsplit(None, 1)[-1:] or [""]
+    word = tail[0].lower().lstrip("(\"'")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        spans.append((start, end))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, as strings."""
+    return [text[s:e] for s, e in split_sentences(text)]
