@@ -1,0 +1,87 @@
+"""Suggested quotes: the strongest self-contained positive sentences, and an attribution like "Patsy R.".
+
+An excerpt may only delete text from the original review: it is a sequence of verbatim pieces of the
+original, in order, joined by an ellipsis where text was left out. `is_deletion` checks exactly that.
+Settings: `excerpt_max_chars`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ELLIPSIS = "…"
+MIN_SENTENCE_COMPOUND = 0.3
+FALLBACK_ATTRIBUTION = "Verified patient"
+_DEPENDENT_START = re.compile(
+    r"^(but|and|or|so|also|however|although|though|then|which|because|except|plus|yet|still|this|that|it|they)\b",
+    re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$", re.UNICODE)
+_SPLIT_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+
+
+def _overlaps(span: tuple[int, int], flagged: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in flagged)
+
+
+def flagged_spans(flags: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Every flagged character span of a review."""
+    return [(s, e) for f in flags for s, e in f.get("spans", [])]
+
+
+def suggest_excerpt(text: str, sentences: list[tuple[int, int, float]], flags: list[dict[str, Any]],
+                    max_chars: int = 240) -> str | None:
+    """The strongest positive, self-contained sentences (in original order) within max_chars, or None."""
+    blocked = flagged_spans(flags)
+    candidates = [(c, s, e) for s, e, c in sentences
+                  if c >= MIN_SENTENCE_COMPOUND and not _overlaps((s, e), blocked)
+                  and not _DEPENDENT_START.match(text[s:e]) and e - s <= max_chars]
+    chosen: list[tuple[int, int]] = []
+    used = 0
+    for compound, s, e in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        cost = (e - s) + (len(ELLIPSIS) + 2 if chosen else 0)
+        if used + cost <= max_chars:
+            chosen.append((s, e))
+            used += cost
+    return join_spans(text, sorted(chosen)) if chosen else None
+
+
+def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Verbatim pieces of text joined with a space where adjacent, or an ellipsis where text was left out."""
+    out = text[spans[0][0]:spans[0][1]]
+    for (_, prev_end), (s, e) in zip(spans, spans[1:]):
+        gap = text[prev_end:s]
+        out += (" " if not gap.strip() else f" {ELLIPSIS} ") + text[s:e]
+    return out
+
+
+def is_deletion(original: str, excerpt: str) -> bool:
+    """True when the excerpt is verbatim pieces of the original, in order, split only where an ellipsis is."""
+    pieces = [_squash(p) for p in _SPLIT_ELLIPSIS.split(excerpt)]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return False
+    source = _squash(original)
+    position = 0
+    for piece in pieces:
+        found = source.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
+def _squash(text: str) -> str:
+    """Whitespace runs as single spaces (line breaks between sentences are not content)."""
+    return " ".join(text.split())
+
+
+def attribution(author: str | None) -> str:
+    """"Patsy R." from "Patsy Rogers"; the fallback label when the name is missing or looks like a handle."""
+    parts = (author or "").replace(",", " ").split()
+    if not parts or len(parts) > 4 or not all(_NAME_WORD.match(p) for p in parts):
+        return FALLBACK_ATTRIBUTION
+    first = parts[0].rstrip(".").capitalize() if parts[0].islower() else parts[0].rstrip(".")
+    if len(first) < 2:
+        return FALLBACK_ATTRIBUTION
+    return f"{first} {parts[-1][0].upper()}." if len(parts) > 1 else first

@@ -1,0 +1,147 @@
+"""The nightly stages as plain functions over the internal store: collect, score, dedupe, suggest, retain.
+
+Each stage opens the store itself, works in batches, writes in short transactions and returns counts only
+(never review text), so it can run from the command line, a Prefect task or a benchmark alike. Stages only
+touch new or changed reviews (needs_score / needs_dedupe), so nightly cost follows new work.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import sqlite_utils
+
+from pipeline.errors import PlauditError
+from pipeline.ingest import to_row
+from pipeline.models import Batch
+from pipeline.settings import Settings
+from pipeline.sources import Fetcher, build_source
+from storage import reviews as review_store
+from storage.db import open_db, utc_now, write_transaction
+from storage.schema import internal_migrations
+from storage.state import load_cursor, record_failure, record_success
+
+log = logging.getLogger(__name__)
+BATCH = 2000
+MAX_SKIPPED_IN_REPORT = 20
+
+
+def open_store(settings: Settings) -> sqlite_utils.Database:
+    """The internal store, migrated."""
+    return open_db(settings.internal_db, internal_migrations)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A person-readable error line without review content: our errors carry context, others only a class."""
+    if isinstance(exc, PlauditError):
+        return f"{type(exc).__name__}: {exc}"[:500]
+    return f"{type(exc).__name__} (unexpected; see the log)"
+
+
+def collect_source(settings: Settings, name: str, client: Fetcher, run_id: int) -> dict[str, Any]:
+    """Collect one source and store what it returned; the cursor advances only if it succeeded."""
+    config = settings.source(name)
+    db = open_store(settings)
+    try:
+        try:
+            batch = build_source(config, settings.max_pages).collect(client, load_cursor(db, name))
+        except Exception as exc:  # one failing source must never stop the others
+            log.warning("source %s failed: %s", name, describe_error(exc))
+            log.debug("source %s failure detail", name, exc_info=True)
+            with write_transaction(db):
+                record_failure(db, name, describe_error(exc), utc_now())
+            return {"source": name, "status": "failed", "error": describe_error(exc)}
+        return _store_batch(db, settings, name, batch, run_id)
+    finally:
+        db.close()
+
+
+def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -> dict[str, Any]:
+    config = settings.source(name)
+    rows = [to_row(raw, config) for raw in batch.reviews]
+    now = utc_now()
+    stated = (batch.aggregate.rating, batch.aggregate.count) if batch.aggregate else None
+    with write_transaction(db):
+        counts = review_store.upsert_reviews(db, rows, run_id, now)
+        deleted = (review_store.record_missing(db, name, run_id, now, settings.missing_sweeps_before_deleted)
+                   if batch.complete else 0)
+        record_success(db, name, batch.cursor, now, stated)
+    for item in batch.skipped:
+        log.warning("source %s skipped %s: %s", name, item.where, item.reason)
+    return {"source": name, "status": "ok" if not batch.skipped else "partial", "pages": batch.pages,
+            "fetched": len(batch.reviews), "new": counts.new, "updated": counts.updated,
+            "unchanged": counts.unchanged, "deleted": deleted, "complete": batch.complete,
+            "skipped": len(batch.skipped),
+            "skipped_items": [f"{s.where}: {s.reason}" for s in batch.skipped[:MAX_SKIPPED_IN_REPORT]]}
+
+
+def score_new(settings: Settings) -> dict[str, Any]:
+    """Score and flag every review that is new or changed since it was last scored."""
+    from pipeline.scoring import score_rows, scoring_pool
+
+    db = open_store(settings)
+    pool = scoring_pool(settings.score_workers)
+    scored, after = 0, ""
+    try:
+        while ids := review_store.ids_needing(db, "needs_score", BATCH, after):
+            rows = review_store.fetch(db, ids, ("text", "rating"))
+            results = score_rows(rows, pool)
+            with write_transaction(db):
+                review_store.save_scores(db, results)
+            scored, after = scored + len(results), ids[-1]
+    finally:
+        if pool:
+            pool.shutdown()
+        db.close()
+    return {"scored": scored}
+
+
+def dedupe_new(settings: Settings) -> dict[str, Any]:
+    """Sign new or changed reviews, find their duplicates among all reviews, and recompute clusters."""
+    from pipeline.clustering import dedupe_store
+
+    db = open_store(settings)
+    try:
+        return dedupe_store(db)
+    finally:
+        db.close()
+
+
+def suggest(settings: Settings) -> dict[str, Any]:
+    """Suggest quotes for canonical positive reviews that have none yet; refresh or withdraw stale ones."""
+    from pipeline.suggest import suggest_quotes
+
+    db = open_store(settings)
+    try:
+        return suggest_quotes(db, settings)
+    finally:
+        db.close()
+
+
+def apply_retention(settings: Settings) -> dict[str, Any]:
+    """Purge review text past each source's retention limit; ids, ratings and dates stay for the summary."""
+    db = open_store(settings)
+    purged = 0
+    try:
+        for source in settings.sources:
+            if source.retention_hours > 0:
+                cutoff = datetime.now(timezone.utc) - timedelta(hours=source.retention_hours)
+                with write_transaction(db):
+                    purged += review_store.purge_text(db, source.name, cutoff.isoformat(timespec="seconds"),
+                                                      utc_now())
+    finally:
+        db.close()
+    return {"purged": purged}
+
+
+def publish_now(settings: Settings, trigger: str = "run") -> dict[str, Any]:
+    """Rebuild the public store and export from the internal store."""
+    from pipeline.publish import publish
+
+    db = open_store(settings)
+    try:
+        return publish(db, settings, trigger)
+    finally:
+        db.close()

@@ -1,0 +1,74 @@
+"""Choosing which reviews become suggested quotes, and keeping suggestions in step with their reviews.
+
+A review is suggested when it is the canonical member of its duplicate cluster, still present with text, from
+a source whose policy allows publishing, positive enough (compound and stars, settings `suggest_min_compound`
+and `suggest_min_rating`), has no flag that needs a person first, and yields a clean excerpt.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from pipeline.quotes import attribution, suggest_excerpt
+from pipeline.settings import Settings
+from storage import quotes as quote_store
+from storage.db import utc_now, write_transaction
+
+HOLD_FLAGS = frozenset({"mismatch", "non_english", "crisis"})
+_COLUMNS = "r.id, r.text, r.rating, r.author, r.compound, r.sentences, r.flags, r.version, r.source"
+
+
+def eligible(row: dict[str, Any], settings: Settings) -> bool:
+    """Whether a scored review qualifies for a suggested quote (before its excerpt is built)."""
+    if row["compound"] is None or row["compound"] < settings.suggest_min_compound:
+        return False
+    if row["rating"] is not None and row["rating"] < settings.suggest_min_rating:
+        return False
+    return not ({f["name"] for f in row["flags"]} & HOLD_FLAGS)
+
+
+def suggestion(row: dict[str, Any], settings: Settings) -> dict[str, Any] | None:
+    """The suggested quote for an eligible review, or None when no clean excerpt exists."""
+    excerpt = suggest_excerpt(row["text"], row["sentences"], row["flags"], settings.excerpt_max_chars)
+    if not excerpt:
+        return None
+    return {"review_id": row["id"], "suggested_excerpt": excerpt, "suggested_attribution": attribution(row["author"]),
+            "review_version": row["version"], "tags": []}
+
+
+def _candidates(db: sqlite_utils.Database, settings: Settings, where: str) -> list[dict[str, Any]]:
+    sources = [s.name for s in settings.sources if s.policy == "publish"] or [""]
+    marks = ",".join("?" * len(sources))
+    sql = (f"SELECT {_COLUMNS} FROM reviews r LEFT JOIN quotes q ON q.review_id = r.id WHERE {where} "
+           f"AND r.source IN ({marks}) ORDER BY r.id")
+    cur = db.execute(sql, sources)
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, row)) for row in cur]
+    for row in rows:
+        row["sentences"] = json.loads(row["sentences"] or "[]")
+        row["flags"] = json.loads(row["flags"] or "[]")
+    return rows
+
+
+_LIVE = "r.is_canonical = 1 AND r.deleted_at IS NULL AND r.text IS NOT NULL AND r.needs_score = 0"
+
+
+def suggest_quotes(db: sqlite_utils.Database, settings: Settings) -> dict[str, Any]:
+    """Add suggestions for new qualifying reviews; refresh changed ones; withdraw ones that no longer qualify."""
+    fresh = [s for r in _candidates(db, settings, f"q.id IS NULL AND {_LIVE}") if eligible(r, settings)
+             for s in [suggestion(r, settings)] if s]
+    changed = _candidates(db, settings, f"q.status = 'suggested' AND q.review_version != r.version AND {_LIVE}")
+    refreshed = [s for r in changed if eligible(r, settings) for s in [suggestion(r, settings)] if s]
+    kept = {s["review_id"] for s in refreshed}
+    stale = [r[0] for r in db.execute(
+        f"SELECT q.review_id FROM quotes q JOIN reviews r ON r.id = q.review_id WHERE q.status = 'suggested' "
+        f"AND NOT ({_LIVE})")] + [r["id"] for r in changed if r["id"] not in kept]
+    now = utc_now()
+    with write_transaction(db):
+        quote_store.insert_suggestions(db, fresh, now)
+        quote_store.refresh_suggestions(db, refreshed, now)
+        quote_store.withdraw_suggestions(db, stale)
+    return {"suggested": len(fresh), "refreshed": len(refreshed), "withdrawn": len(stale)}

@@ -1,0 +1,158 @@
+"""Reviews in the internal store: idempotent upserts with versions, missing-review sweeps, derived fields.
+
+Rows arrive as plain dicts keyed by column name (the pipeline builds them). Upserts compare the content hash:
+new ids are inserted, changed content becomes a new version, unchanged rows only record that they were seen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from storage.db import chunked
+
+REVIEW_FIELDS = (
+    "id", "source", "external_id", "location", "author", "email", "phone", "rating", "title", "text",
+    "text_hash", "content_hash", "url", "published", "published_raw", "is_excerpt", "consent_given",
+    "consent_version", "consent_at", "consent_text",
+)
+_VERSIONED = ("content_hash", "text", "rating", "author", "title")
+
+
+@dataclass
+class UpsertCounts:
+    """What an upsert did."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def existing_hashes(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, int]]:
+    """id -> (content_hash, version) for the ids already stored."""
+    found: dict[str, tuple[str, int]] = {}
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        for row in db.execute(f"SELECT id, content_hash, version FROM reviews WHERE id IN ({marks})", part):
+            found[row[0]] = (row[1], row[2])
+    return found
+
+
+def upsert_reviews(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: int, now: str) -> UpsertCounts:
+    """Insert new reviews, version changed ones, mark all as seen in this run. Call inside a transaction."""
+    rows = list({row["id"]: row for row in rows}.values())  # a source listing one review twice
+    known = existing_hashes(db, [r["id"] for r in rows])
+    new = [r for r in rows if r["id"] not in known]
+    changed = [r for r in rows if r["id"] in known and known[r["id"]][0] != r["content_hash"]]
+    _insert_new(db, new, run_id, now)
+    _update_changed(db, changed, known, run_id, now)
+    seen = [r["id"] for r in rows if r["id"] in known]
+    db.conn.executemany(
+        "UPDATE reviews SET last_seen = ?, last_seen_run = ?, missing_sweeps = 0, deleted_at = NULL WHERE id = ?",
+        [(now, run_id, rid) for rid in seen])
+    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed))
+
+
+def _insert_new(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: int, now: str) -> None:
+    cols = REVIEW_FIELDS + ("version", "first_seen", "last_seen", "last_seen_run")
+    sql = f"INSERT INTO reviews ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    db.conn.executemany(sql, [tuple(r.get(c) for c in REVIEW_FIELDS) + (1, now, now, run_id) for r in rows])
+    _record_versions(db, [(r, 1) for r in rows], run_id, now)
+
+
+def _update_changed(db, rows, known, run_id: int, now: str) -> None:
+    settable = [c for c in REVIEW_FIELDS if c != "id"]
+    assignments = ", ".join(f"{c} = ?" for c in settable)
+    sql = (f"UPDATE reviews SET {assignments}, version = ?, needs_score = 1, needs_dedupe = 1, "
+           f"text_purged_at = NULL WHERE id = ?")
+    versioned = [(r, known[r["id"]][1] + 1) for r in rows]
+    db.conn.executemany(sql, [tuple(r.get(c) for c in settable) + (v, r["id"]) for r, v in versioned])
+    _record_versions(db, versioned, run_id, now)
+
+
+def _record_versions(db, rows_with_version, run_id: int, now: str) -> None:
+    sql = ("INSERT OR REPLACE INTO review_versions (review_id, version, content_hash, text, rating, author, "
+           "title, recorded_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    db.conn.executemany(sql, [(r["id"], v) + tuple(r.get(c) for c in _VERSIONED) + (now, run_id)
+                              for r, v in rows_with_version])
+
+
+def record_missing(db: sqlite_utils.Database, source: str, run_id: int, now: str, sweeps_to_delete: int) -> int:
+    """After a complete sweep: count a miss for reviews not seen this run; soft-delete after enough misses."""
+    db.conn.execute(
+        "UPDATE reviews SET missing_sweeps = missing_sweeps + 1 "
+        "WHERE source = ? AND last_seen_run != ? AND deleted_at IS NULL", (source, run_id))
+    cur = db.conn.execute(
+        "UPDATE reviews SET deleted_at = ? WHERE source = ? AND deleted_at IS NULL AND missing_sweeps >= ?",
+        (now, source, sweeps_to_delete))
+    return cur.rowcount
+
+
+def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "") -> list[str]:
+    """Ids with needs_score/needs_dedupe set, in id order after `after` (for batching)."""
+    if column not in ("needs_score", "needs_dedupe"):
+        raise ValueError(column)
+    sql = f"SELECT id FROM reviews WHERE {column} = 1 AND id > ? ORDER BY id LIMIT ?"
+    return [row[0] for row in db.execute(sql, (after, limit))]
+
+
+def fetch(db: sqlite_utils.Database, ids: list[str], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows for these ids with the given columns, in the order of `ids`."""
+    found: dict[str, dict[str, Any]] = {}
+    cols = ", ".join(("id",) + tuple(c for c in columns if c != "id"))
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        cur = db.execute(f"SELECT {cols} FROM reviews WHERE id IN ({marks})", part)
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            found[row[0]] = dict(zip(names, row))
+    return [found[i] for i in ids if i in found]
+
+
+def save_scores(db: sqlite_utils.Database, scores: list[tuple[str, float, list, list, str | None]]) -> None:
+    """Store (id, compound, sentence spans with scores, flags, language) and clear needs_score."""
+    db.conn.executemany(
+        "UPDATE reviews SET compound = ?, sentences = ?, flags = ?, language = ?, needs_score = 0 WHERE id = ?",
+        [(c, json.dumps(s), json.dumps(f), lang, rid) for rid, c, s, f, lang in scores])
+
+
+def save_signatures(db: sqlite_utils.Database, signatures: list[tuple[str, bytes]]) -> None:
+    """Store MinHash signatures and clear needs_dedupe."""
+    db.conn.executemany("UPDATE reviews SET signature = ?, needs_dedupe = 0 WHERE id = ?",
+                        [(sig, rid) for rid, sig in signatures])
+
+
+def save_pairs(db: sqlite_utils.Database, pairs: list[tuple[str, str, str, float, bool]], now: str) -> None:
+    """Store duplicate pairs (a, b, kind, similarity, same_author); existing pairs are refreshed."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO duplicate_pairs (a, b, kind, similarity, same_author, found_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)", [(a, b, k, s, int(same), now) for a, b, k, s, same in pairs])
+
+
+def drop_pairs_of(db: sqlite_utils.Database, ids: list[str]) -> None:
+    """Forget duplicate pairs touching these ids (their text changed and is compared again)."""
+    for part in chunked(ids, 450):
+        marks = ",".join("?" * len(part))
+        db.conn.execute(f"DELETE FROM duplicate_pairs WHERE a IN ({marks}) OR b IN ({marks})", part + part)
+
+
+def save_clusters(db: sqlite_utils.Database, assignments: list[tuple[str, str, bool]]) -> None:
+    """Store (id, cluster_id, is_canonical) for reviews."""
+    db.conn.executemany("UPDATE reviews SET cluster_id = ?, is_canonical = ? WHERE id = ?",
+                        [(cid, int(canon), rid) for rid, cid, canon in assignments])
+
+
+def purge_text(db: sqlite_utils.Database, source: str, collected_before: str, now: str) -> int:
+    """Remove text (and earlier versions' text) of a source's reviews first seen before a time; keep the rest."""
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM reviews WHERE source = ? AND first_seen < ? AND text_purged_at IS NULL",
+        (source, collected_before))]
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        db.conn.execute(f"UPDATE reviews SET text = NULL, title = NULL, sentences = NULL, signature = NULL, "
+                        f"text_purged_at = ? WHERE id IN ({marks})", [now] + part)
+        db.conn.execute(f"UPDATE review_versions SET text = NULL, title = NULL WHERE review_id IN ({marks})", part)
+    return len(ids)

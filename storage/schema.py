@@ -1,0 +1,74 @@
+"""Versioned migrations of the internal store (`plaudit.db`). Append new migrations; never edit applied ones.
+
+Every query the pipeline and the staff tools run has an index here.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+internal_migrations = Migrations("plaudit-internal")
+
+
+@internal_migrations()
+def m001_reviews(db):
+    """Reviews as collected, their versions, and what scoring and dedupe derived from them."""
+    db["reviews"].create({
+        "id": str, "source": str, "external_id": str, "location": str,
+        "author": str, "email": str, "phone": str, "rating": float, "title": str, "text": str,
+        "text_hash": str, "content_hash": str, "url": str, "published": str, "published_raw": str,
+        "is_excerpt": int, "consent_given": int, "consent_version": str, "consent_at": str,
+        "consent_text": str, "version": int, "first_seen": str, "last_seen": str, "last_seen_run": int,
+        "missing_sweeps": int, "deleted_at": str, "text_purged_at": str,
+        "needs_score": int, "compound": float, "sentences": str, "flags": str, "language": str,
+        "needs_dedupe": int, "signature": bytes, "cluster_id": str, "is_canonical": int,
+    }, pk="id", not_null={"source", "version"}, defaults={"missing_sweeps": 0, "needs_score": 1,
+                                                         "needs_dedupe": 1, "is_canonical": 1})
+    db["reviews"].create_index(["source", "last_seen_run"])
+    db["reviews"].create_index(["text_hash"])
+    db["reviews"].create_index(["cluster_id"])
+    db.execute("CREATE INDEX idx_reviews_needs_score ON reviews(id) WHERE needs_score = 1")
+    db.execute("CREATE INDEX idx_reviews_needs_dedupe ON reviews(id) WHERE needs_dedupe = 1")
+    db["review_versions"].create({
+        "review_id": str, "version": int, "content_hash": str, "text": str, "rating": float,
+        "author": str, "title": str, "recorded_at": str, "run_id": int,
+    }, pk=("review_id", "version"), foreign_keys=[("review_id", "reviews", "id")])
+    db["duplicate_pairs"].create({
+        "a": str, "b": str, "kind": str, "similarity": float, "same_author": int, "found_at": str,
+    }, pk=("a", "b"))
+    db["duplicate_pairs"].create_index(["b"])
+
+
+@internal_migrations()
+def m002_quotes(db):
+    """Suggested and decided quotes, authorizations, and the hash-chained audit log."""
+    db["quotes"].create({
+        "id": int, "review_id": str, "status": str, "suggested_excerpt": str, "excerpt": str,
+        "suggested_attribution": str, "attribution": str, "tags": str, "review_version": int,
+        "created_at": str, "updated_at": str, "decided_by": str, "decided_at": str,
+        "published_at": str, "note": str,
+    }, pk="id", not_null={"review_id", "status"}, foreign_keys=[("review_id", "reviews", "id")])
+    db["quotes"].create_index(["review_id"], unique=True)
+    db["quotes"].create_index(["status", "id"])
+    db["authorizations"].create({
+        "id": int, "review_id": str, "kind": str, "reference": str, "text_version": str,
+        "given_at": str, "expires_at": str, "revoked_at": str, "recorded_by": str, "recorded_at": str,
+    }, pk="id", not_null={"review_id", "kind"}, foreign_keys=[("review_id", "reviews", "id")])
+    db["authorizations"].create_index(["review_id"])
+    db["audit_log"].create({
+        "id": int, "at": str, "actor": str, "action": str, "object": str, "details": str,
+        "prev_hash": str, "hash": str,
+    }, pk="id", not_null={"at", "actor", "action", "hash"})
+
+
+@internal_migrations()
+def m003_runs(db):
+    """Per-source cursors and state, and one row per run with its counts-only report."""
+    db["source_state"].create({
+        "source": str, "cursor": str, "last_attempt": str, "last_success": str, "last_error": str,
+        "consecutive_failures": int, "stated_rating": float, "stated_count": int,
+    }, pk="source", defaults={"consecutive_failures": 0})
+    db["runs"].create({
+        "id": int, "started_at": str, "finished_at": str, "status": str, "trigger": str, "report": str,
+    }, pk="id")
+    db["runs"].create_index(["started_at"])
