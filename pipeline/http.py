@@ -1,0 +1,553 @@
+"""The shared, polite HTTP client every listing page and review API goes through.
+
+Settings that drive it: `user_agent`, `http_delay_seconds`, `http_connect_timeout`, `http_read_timeout`,
+`http_max_bytes`, `http_retries`, `http_backoff_seconds`, `http_max_retry_after`, `allow_private_addresses`.
+
+For every `PoliteClient.get`, on every redirect hop (at most `MAX_REDIRECTS`):
+
+1. Only http/https; the host must not resolve to a private, loopback, link-local, multicast, reserved,
+   CGNAT or IPv4-mapped/6to4-wrapped private address (`address_refusal`) unless `allow_private_addresses`.
+   The check runs on `socket.getaddrinfo` results before any connection, and again on the peer of every new
+   socket (a urllib3 connection subclass), so a DNS answer that changes between the two cannot slip through.
+2. robots.txt (parsed by Protego) is fetched once per scheme+host+port and cached `ROBOTS_TTL` (24 h).
+   RFC 9309: 4xx means no rules; 5xx, 429, a timeout or a connection error means the whole host is
+   disallowed (cached `ROBOTS_FAILURE_TTL`, about one run). `Crawl-delay` for our User-Agent raises the
+   per-host delay floor (capped at `MAX_CRAWL_DELAY`).
+3. One request in flight per host (a lock per host name: sources run in parallel threads) and at least
+   `http_delay_seconds` x uniform(0.5, 1.5) between the end of one request and the start of the next.
+4. Connect/read timeouts on every request, the body streamed under a whole-exchange deadline of
+   `http_connect_timeout + http_read_timeout` (a slow-drip server cannot hold a thread longer) and capped at
+   `http_max_bytes` (a too-large Content-Length is refused before reading).
+5. Retries: only timeouts, connection errors and `RETRY_STATUSES`, decided by the pure `retry_delay`.
+
+Why our own retry loop and not urllib3's `Retry` (or tenacity): `Retry` would retry inside the connection
+pool, below our per-host lock and delay, so a retry could jump the politeness queue; its Retry-After handling
+sleeps by itself (`respect_retry_after_header`) and only raises after waiting, while we must give up at once
+when Retry-After exceeds `http_max_retry_after`; and its decision is spread over a stateful object with a
+history. A dozen-line loop around the pure `retry_delay` keeps the decision a table-testable function and
+every wait visible to the injected `sleep`. We use urllib3 only for what it does well: pooling, and a hook
+(`_new_conn`) to vet the address of every socket.
+
+Redirects are followed here, not by requests, so robots.txt and the address rule are re-checked per hop.
+The session ignores proxy/netrc environment variables (`trust_env = False`) so the address rule holds.
+Logs name URLs, statuses and waits, never bodies.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import logging
+import random
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timezone
+from email.message import Message
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+import requests
+import urllib3
+from protego import Protego
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge, RobotsDisallowed
+from pipeline.settings import Settings
+from pipeline.text import decode_bytes
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 3
+ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2: follow at least five
+ROBOTS_TTL = 24 * 3600.0
+ROBOTS_FAILURE_TTL = 600.0  # an unreachable robots.txt skips the host for this run, then is asked again
+ROBOTS_MAX_BYTES = 512_000  # RFC 9309 2.5: parse at least 500 KiB; the rest is ignored, not an error
+MAX_CRAWL_DELAY = 60.0
+MAX_BACKOFF = 60.0
+_CHUNK = 16_384
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_resolve = socket.getaddrinfo  # module-level so a test can simulate DNS answers (rebinding)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A successful (2xx) or not-modified (304) response, body fully read."""
+
+    url: str  # final URL after redirects
+    status: int  # 200..299, or 304 when the validators matched
+    body: bytes  # b"" on 304
+    headers: Mapping[str, str]  # case-insensitive
+    encoding: str | None  # charset from Content-Type, if any
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server answered 304 to our validators."""
+        return self.status == 304
+
+    @property
+    def validators(self) -> dict[str, str]:
+        """The ETag / Last-Modified present, keyed "etag" / "last_modified", to pass to the next `get`."""
+        found = {"etag": self.headers.get("ETag"), "last_modified": self.headers.get("Last-Modified")}
+        return {key: value for key, value in found.items() if value}
+
+    def text(self) -> str:
+        """The body decoded with the declared charset (else UTF-8, else cp1252)."""
+        return decode_bytes(self.body, self.encoding)
+
+
+def retry_delay(attempt: int, status: int | None, headers: Mapping[str, str], *, retries: int, backoff: float,
+                max_retry_after: float, rng: random.Random, now: float | None = None) -> float | None:
+    """Seconds to wait before retry number `attempt` (1-based), or None: do not retry.
+
+    `status` None means a timeout or connection error. The wait is `backoff * 2**(attempt-1)` jittered
+    0.5-1.5x and capped at `MAX_BACKOFF`, raised to Retry-After when the response has one; a Retry-After
+    longer than `max_retry_after` means give up now. `now` (epoch seconds) dates an HTTP-date Retry-After.
+    """
+    if attempt < 1 or attempt > retries:
+        return None
+    if status is not None and status not in RETRY_STATUSES:
+        return None
+    wait = min(MAX_BACKOFF, max(0.0, backoff) * 2.0 ** min(attempt - 1, 32) * rng.uniform(0.5, 1.5))
+    after = retry_after_seconds(headers, now)
+    if after is None:
+        return wait
+    if after > max_retry_after:
+        return None
+    return max(wait, after)
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """The Retry-After header (delay-seconds or HTTP-date) as seconds from `now`; None if absent or unreadable."""
+    value = _header(headers, "Retry-After")
+    if value is None:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"[0-9]+", value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def address_refusal(address: str) -> str | None:
+    """Why this IP address may not be fetched (e.g. "a loopback address (127.0.0.1)"), or None if public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
+    checks = (("loopback", ip.is_loopback), ("link-local", ip.is_link_local), ("unspecified", ip.is_unspecified),
+              ("multicast", ip.is_multicast), ("reserved", ip.is_reserved), ("CGNAT", ip.version == 4 and ip in _CGNAT),
+              ("private", ip.is_private), ("non-public", not ip.is_global))
+    for label, refused in checks:
+        if refused:
+            return f"a {label} address ({ip})"
+    return None
+
+
+@dataclass
+class _Host:
+    """Politeness state of one host name: the lock that keeps one request in flight, and when the last ended."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last: float | None = None
+
+
+@dataclass(frozen=True)
+class _Robots:
+    """A host's robots.txt verdict: rules (None = allow all), or a reason the whole host is disallowed."""
+
+    rules: Protego | None
+    refusal: str | None
+    crawl_delay: float
+    expires: float
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One HTTP exchange: body read only for 2xx; `note` explains a give-up."""
+
+    url: str
+    status: int
+    headers: CaseInsensitiveDict
+    body: bytes = b""
+    note: str = ""
+
+
+class _Transient(Exception):
+    """A timeout, broken connection or missed deadline: worth a retry."""
+
+
+class PoliteClient:
+    """HTTP GET with robots.txt, per-host politeness, retries, size and time caps, and an address guard."""
+
+    def __init__(self, settings: Settings, *, sleep: Callable[[float], None] = time.sleep,
+                 rng: random.Random | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        """Build the client; `sleep`, `rng` and `clock` (politeness spacing, robots age) are injectable."""
+        self._settings = settings
+        self._sleep = sleep
+        self._rng = rng if rng is not None else random.Random()
+        self._clock = clock
+        self._session = _new_session(settings)
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, _Robots] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._registry_lock = threading.Lock()
+
+    def get(self, url: str, *, validators: dict[str, str] | None = None, accept: str | None = None) -> FetchResult:
+        """Fetch a URL politely; raise FetchError (or a subclass) unless the answer is 2xx or a matching 304."""
+        headers = _request_headers(validators, accept)
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            self._check_allowed(current)
+            raw = self._with_retries(current, headers)
+            target = _redirect_target(raw)
+            if target is None:
+                return _result(raw, validators)
+            logger.info("redirect %s -> %s (HTTP %d)", current, target, raw.status)
+            current = target
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (last to {current})", raw.status,
+                         transient=False)
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- checks before a hop ------------------------------------------------------------------------------
+
+    def _check_allowed(self, url: str) -> None:
+        _check_scheme(url)
+        self._check_address(url)
+        robots = self._robots_for(url)
+        if robots.refusal:
+            raise RobotsDisallowed(url, robots.refusal)
+        if robots.rules is not None and not robots.rules.can_fetch(url, self._settings.user_agent):
+            logger.info("robots.txt disallows %s", url)
+            raise RobotsDisallowed(url)
+
+    def _check_address(self, url: str) -> None:
+        if self._settings.allow_private_addresses:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            addresses = [host] if _is_ip(host) else _resolved(host, parts)
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise FetchError(url, f"cannot resolve {host!r}: {exc}", transient=True) from exc
+        for address in addresses:
+            reason = address_refusal(address)
+            if reason:
+                logger.warning("refused %s: %s resolves to %s", url, host, reason)
+                raise AddressRefused(url, f"{host} resolves to {reason}")
+
+    # -- robots.txt ---------------------------------------------------------------------------------------
+
+    def _robots_for(self, url: str) -> _Robots:
+        origin = _origin(url)
+        with self._registry_lock:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:  # one fetch per origin even when several threads ask at once
+            cached = self._robots.get(origin)
+            if cached is None or cached.expires <= self._clock():
+                cached = self._robots[origin] = self._fetch_robots(origin + "/robots.txt")
+            return cached
+
+    def _fetch_robots(self, robots_url: str) -> _Robots:
+        try:
+            raw = self._robots_response(robots_url)
+        except AddressRefused:
+            raise
+        except (_Transient, FetchError) as exc:
+            return self._robots_unreachable(robots_url, str(exc))
+        if raw.status >= 500 or raw.status == 429:
+            return self._robots_unreachable(robots_url, f"HTTP {raw.status}")
+        expires = self._clock() + ROBOTS_TTL
+        if not 200 <= raw.status < 300:
+            logger.info("robots.txt %s: HTTP %d, no rules", robots_url, raw.status)
+            return _Robots(None, None, 0.0, expires)
+        rules = Protego.parse(decode_bytes(raw.body, _charset(raw.headers)))
+        delay = min(float(rules.crawl_delay(self._settings.user_agent) or 0.0), MAX_CRAWL_DELAY)
+        logger.info("robots.txt %s: HTTP %d, crawl delay %.1f s", robots_url, raw.status, delay)
+        return _Robots(rules, None, delay, expires)
+
+    def _robots_response(self, url: str) -> _Raw:
+        for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+            _check_scheme(url)
+            self._check_address(url)
+            raw = self._attempt(url, {"Accept": "text/plain"}, ROBOTS_MAX_BYTES, truncate=True)
+            target = _redirect_target(raw)
+            if target is None:
+                return raw
+            url = target
+        return raw  # still redirecting: "unavailable", which RFC 9309 treats like a 4xx
+
+    def _robots_unreachable(self, robots_url: str, why: str) -> _Robots:
+        logger.warning("robots.txt %s unreachable (%s): host disallowed for now", robots_url, why)
+        reason = f"robots.txt unreachable ({why}); RFC 9309 treats the whole host as disallowed"
+        return _Robots(None, reason, 0.0, self._clock() + ROBOTS_FAILURE_TTL)
+
+    # -- retries, politeness, one exchange ----------------------------------------------------------------
+
+    def _with_retries(self, url: str, headers: dict[str, str]) -> _Raw:
+        attempt = 0
+        while True:
+            raw, failure = None, None
+            try:
+                raw = self._attempt(url, headers, self._settings.http_max_bytes)
+                if raw.status not in RETRY_STATUSES:
+                    return raw
+            except _Transient as exc:
+                failure = exc
+            attempt += 1
+            wait = retry_delay(attempt, raw.status if raw else None, raw.headers if raw else {},
+                               retries=self._settings.http_retries, backoff=self._settings.http_backoff_seconds,
+                               max_retry_after=self._settings.http_max_retry_after, rng=self._rng)
+            if wait is None:
+                return self._give_up(url, raw, failure, attempt)
+            logger.info("%s from %s: retry %d/%d in %.2f s", raw.status if raw else failure, url, attempt,
+                        self._settings.http_retries, wait)
+            self._sleep(wait)
+
+    def _give_up(self, url: str, raw: _Raw | None, failure: Exception | None, attempts: int) -> _Raw:
+        if raw is None:
+            raise FetchError(url, f"{failure} (gave up after {attempts} attempt(s))", None, transient=True)
+        after = retry_after_seconds(raw.headers)
+        limit = self._settings.http_max_retry_after
+        if after is not None and after > limit and attempts <= self._settings.http_retries:
+            note = f"Retry-After {after:.0f} s is longer than http_max_retry_after ({limit:.0f} s)"
+        else:
+            note = f"gave up after {attempts} attempt(s)"
+        return _Raw(raw.url, raw.status, raw.headers, raw.body, note)
+
+    def _attempt(self, url: str, headers: dict[str, str], limit: int, truncate: bool = False) -> _Raw:
+        host = self._host(url)
+        with host.lock:
+            self._wait_turn(host, url)
+            try:
+                return self._exchange(url, headers, limit, truncate)
+            finally:
+                host.last = self._clock()
+
+    def _host(self, url: str) -> _Host:
+        with self._registry_lock:
+            return self._hosts.setdefault((urlsplit(url).hostname or "").lower(), _Host())
+
+    def _wait_turn(self, host: _Host, url: str) -> None:
+        if host.last is None:
+            return
+        robots = self._robots.get(_origin(url))
+        floor = robots.crawl_delay if robots else 0.0
+        delay = max(floor, self._settings.http_delay_seconds * self._rng.uniform(0.5, 1.5))
+        wait = delay - (self._clock() - host.last)
+        if wait > 0:
+            logger.debug("waiting %.2f s before %s", wait, url)
+            self._sleep(wait)
+
+    def _exchange(self, url: str, headers: dict[str, str], limit: int, truncate: bool) -> _Raw:
+        timeouts = (self._settings.http_connect_timeout, self._settings.http_read_timeout)
+        deadline = time.monotonic() + sum(timeouts)
+        try:
+            response = self._session.get(url, headers=headers, timeout=timeouts, stream=True, allow_redirects=False)
+        except requests.Timeout as exc:
+            raise _Transient(f"timed out ({type(exc).__name__})") from exc
+        except requests.ConnectionError as exc:
+            raise _Transient(f"connection failed ({type(exc).__name__})") from exc
+        except AddressRefused as exc:
+            raise AddressRefused(url, exc.reason) from None
+        except requests.RequestException as exc:
+            raise FetchError(url, f"request failed: {exc}", transient=False) from exc
+        with response:
+            logger.debug("GET %s -> %d", url, response.status_code)
+            body = b""
+            if 200 <= response.status_code < 300:
+                body = _read_body(url, response, deadline, limit, truncate, self._settings.http_read_timeout)
+            return _Raw(url, response.status_code, CaseInsensitiveDict(response.headers), body)
+
+
+# -- module helpers ---------------------------------------------------------------------------------------
+
+def _read_body(url: str, response: requests.Response, deadline: float, limit: int, truncate: bool,
+               read_timeout: float) -> bytes:
+    """Stream the body under the deadline and the size cap (or cut it at the cap when `truncate`)."""
+    declared = _declared_length(response.headers)
+    if declared is not None and declared > limit and not truncate:
+        raise ResponseTooLarge(url, limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Transient(f"download not finished within {read_timeout:g} s of reading (slow server)")
+        _shrink_read_timeout(response.raw, min(read_timeout, remaining))
+        chunk = _read_chunk(url, response.raw)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            if truncate:
+                return b"".join(chunks) + chunk[: limit - (size - len(chunk))]
+            raise ResponseTooLarge(url, limit)
+        chunks.append(chunk)
+
+
+def _read_chunk(url: str, raw: urllib3.HTTPResponse) -> bytes:
+    """Whatever bytes are available (read1 returns as soon as some arrive, so the deadline is rechecked)."""
+    try:
+        return raw.read1(_CHUNK, decode_content=True) or b""
+    except urllib3.exceptions.DecodeError as exc:
+        raise FetchError(url, f"could not decode the body: {exc}", transient=False) from exc
+    except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+        raise _Transient("timed out reading the body") from exc
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise _Transient(f"connection broken while reading ({type(exc).__name__})") from exc
+
+
+def _shrink_read_timeout(raw: urllib3.HTTPResponse, seconds: float) -> None:
+    """Bound the next socket read by the time left (urllib3 resets the timeout on the next request)."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(max(0.001, seconds))
+
+
+def _declared_length(headers: Mapping[str, str]) -> int | None:
+    value = headers.get("Content-Length", "")
+    return int(value) if value.strip().isdigit() else None
+
+
+def _result(raw: _Raw, validators: dict[str, str] | None) -> FetchResult:
+    """The FetchResult for a final response, or the FetchError it amounts to."""
+    if raw.status == 304 and validators:
+        headers = CaseInsensitiveDict(raw.headers)
+        for name, key in (("ETag", "etag"), ("Last-Modified", "last_modified")):
+            if key in validators and name not in headers:
+                headers[name] = validators[key]  # a 304 may omit them; keep what still matches
+        return FetchResult(raw.url, 304, b"", headers, _charset(headers))
+    if 200 <= raw.status < 300:
+        return FetchResult(raw.url, raw.status, raw.body, raw.headers, _charset(raw.headers))
+    reason = f"HTTP {raw.status}" + (f" ({raw.note})" if raw.note else "")
+    logger.info("%s: %s", raw.url, reason)
+    raise FetchError(raw.url, reason, raw.status, transient=raw.status in RETRY_STATUSES)
+
+
+def _request_headers(validators: dict[str, str] | None, accept: str | None) -> dict[str, str]:
+    headers = {"Accept": accept} if accept else {}
+    if validators and validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators and validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
+    return headers
+
+
+def _redirect_target(raw: _Raw) -> str | None:
+    location = raw.headers.get("Location")
+    return urljoin(raw.url, location) if raw.status in REDIRECT_STATUSES and location else None
+
+
+def _check_scheme(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a malformed port
+    except ValueError as exc:
+        raise FetchError(url, f"not a valid URL: {exc}", transient=False) from exc
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(url, f"only http and https URLs are fetched, not {parts.scheme or 'no'!r} scheme",
+                         transient=False)
+    if not parts.hostname:
+        raise FetchError(url, "the URL has no host", transient=False)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1].lower()}"
+
+
+def _resolved(host: str, parts: SplitResult) -> list[str]:
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return [info[4][0] for info in _resolve(host, port, type=socket.SOCK_STREAM)]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _charset(headers: Mapping[str, str]) -> str | None:
+    content_type = headers.get("Content-Type")
+    if not content_type:
+        return None
+    message = Message()
+    message["Content-Type"] = content_type
+    return message.get_content_charset()
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """Case-insensitive lookup that works on plain dicts too."""
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)
+
+
+# -- the session and its address guard --------------------------------------------------------------------
+
+class _PeerCheck:
+    """Refuses a freshly connected socket whose peer address is not public (defeats DNS rebinding)."""
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()  # type: ignore[misc]
+        reason = address_refusal(sock.getpeername()[0])
+        if reason:
+            sock.close()
+            raise AddressRefused(f"//{self.host}", f"{self.host} connected to {reason}")  # type: ignore[attr-defined]
+        return sock
+
+
+class _GuardedHTTPConnection(_PeerCheck, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_PeerCheck, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """An HTTPAdapter whose pools vet the peer of every new connection."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+
+
+def _new_session(settings: Settings) -> requests.Session:
+    """The one shared session: our User-Agent, no environment proxies, the address guard unless allowed."""
+    session = requests.Session()
+    session.trust_env = False
+    session.headers["User-Agent"] = settings.user_agent
+    if not settings.allow_private_addresses:
+        for prefix in ("http://", "https://"):
+            session.mount(prefix, _GuardedAdapter())
+    return session
