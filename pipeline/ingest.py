@@ -35,7 +35,7 @@ def to_row(raw: RawReview, config: SourceConfig) -> dict[str, Any]:
     consent = raw.consent
     return {
         "id": review_id(raw), "source": raw.source, "external_id": raw.external_id,
-        "location": config.location or None, "author": raw.author, "email": raw.email, "phone": raw.phone,
+        "location": raw.location or config.location or None, "author": raw.author, "email": raw.email, "phone": raw.phone,
         "rating": raw.rating, "title": raw.title, "text": raw.text, "text_hash": text_hash(raw.text),
         "content_hash": content_hash(raw), "url": raw.url, "published": raw.published,
         "published_raw": raw.published_raw, "is_excerpt": int(raw.is_excerpt),

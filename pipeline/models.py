@@ -32,7 +32,8 @@ class RawReview:
     email: str | None = None  # patient contact details: internal store only, never published
     phone: str | None = None
     consent: Consent | None = None
-    is_excerpt: bool = False  # the source shows only part of the review
+    is_excerpt: bool = False
+    location: str | None = None  # a location id the entry names; else the source's configured location  # the source shows only part of the review
 
 
 @dataclass(frozen=True, slots=True)
