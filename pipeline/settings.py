@@ -56,6 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("suggest_min_rating", 4.0, "Lowest star rating suggested as a quote, when the review has one."),
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted."),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
+    Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -127,6 +128,7 @@ class Settings:
     suggest_min_rating: float
     missing_sweeps_before_deleted: int
     log_level: str
+    notify_webhook: str
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None
@@ -211,6 +213,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 
 
 def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
+    if not values["disclosure_label"].strip():
+        raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:

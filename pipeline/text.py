@@ -14,6 +14,7 @@ import unicodedata
 MAX_TEXT_CHARS = 20_000  # a review longer than this is cut; nobody quotes past it and VADER slows down
 
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
+_HIDDEN_BLOCK_RE = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u3000]+")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n+")
@@ -42,7 +43,8 @@ def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS) -> str:
     if not raw:
         return ""
     text = raw[: max_chars * 4]
-    text = _TAG_RE.sub(" ", text) if "<" in text else text
+    if "<" in text:
+        text = _TAG_RE.sub(" ", _HIDDEN_BLOCK_RE.sub(" ", text))
     text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL_RE.sub("", text)

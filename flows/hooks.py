@@ -1,0 +1,22 @@
+"""Prefect state hooks: tell someone when a nightly run fails or crashes."""
+
+from __future__ import annotations
+
+import logging
+
+from pipeline.notify import send_failure_notice
+from pipeline.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+
+def notify_failure(flow, flow_run, state) -> None:
+    """On failure or crash, POST a counts-only notice to the configured webhook."""
+    params = flow_run.parameters or {}
+    try:
+        settings = load_settings(params.get("config_path"),
+                                 **({"data_dir": params["data_dir"]} if params.get("data_dir") else {}))
+    except Exception:  # the notice is best effort; the exit code still reports the failure
+        log.warning("could not load settings to send a failure notice")
+        return
+    send_failure_notice(settings.notify_webhook, {"run_id": flow_run.name, "status": state.type.value.lower()})

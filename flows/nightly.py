@@ -1,0 +1,97 @@
+"""The nightly Prefect flow: one task per source (bounded thread pool), one task per stage.
+
+Tasks wrap pipeline functions and pass only names, ids and counts; no result is cached or persisted, so no
+patient text reaches Prefect's database. The counts-only run report is saved in the internal store and as a
+Prefect artifact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.hooks import notify_failure
+from pipeline import steps
+from pipeline.http import PoliteClient
+from pipeline.runs import STAGES, begin_run, end_run, run_stage
+from pipeline.settings import Settings, load_settings
+
+_NO_STATE = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+@task(name="collect-source", retries=1, retry_delay_seconds=5, **_NO_STATE)
+def collect_source(settings: Settings, name: str, client: PoliteClient, run_id: int) -> dict[str, Any]:
+    """Collect one source into the internal store (failures are reported, not raised)."""
+    return steps.collect_source(settings, name, client, run_id)
+
+
+@task(name="stage", **_NO_STATE)
+def stage(settings: Settings, name: str, report: dict[str, Any]) -> dict[str, Any]:
+    """Run one pipeline stage; its counts land in the report."""
+    func = dict(STAGES)[name]
+    run_stage(report, name, func, settings)
+    return report
+
+
+def report_artifacts(report: dict[str, Any]) -> None:
+    """Publish the counts-only run report as Prefect artifacts."""
+    rows = [{"source": name, "status": src["status"], "fetched": src.get("fetched", 0), "new": src.get("new", 0),
+             "updated": src.get("updated", 0), "skipped": src.get("skipped", 0), "error": src.get("error", "")}
+            for name, src in report["sources"].items()]
+    create_table_artifact(key="plaudit-sources", table=rows, description="Reviews collected per source")
+    lines = [f"# Plaudit run {report['run_id']}: {report['status']}"]
+    for name, _ in STAGES:
+        if name in report:
+            lines.append(f"- **{name}**: " + ", ".join(f"{k} {v}" for k, v in report[name].items()))
+    for name, error in report.get("stage_errors", {}).items():
+        lines.append(f"- **{name} failed**: {error}")
+    create_markdown_artifact(key="plaudit-run", markdown="\n".join(lines), description="Run summary (counts only)")
+
+
+@flow(name="plaudit-nightly", persist_result=False, on_failure=[notify_failure], on_crashed=[notify_failure])
+def nightly(config_path: str | None = None, data_dir: str | None = None) -> dict[str, Any]:
+    """Collect every source in parallel, then score, dedupe, suggest, apply retention and publish."""
+    settings = load_settings(config_path, **({"data_dir": data_dir} if data_dir else {}))
+    run_id = begin_run(settings, "prefect")
+    client = PoliteClient(settings)
+    try:
+        names = [s.name for s in settings.sources if s.policy != "ignore"]
+        futures = [collect_source.submit(settings, name, client, run_id) for name in names]
+        report: dict[str, Any] = {"sources": {name: f.result() for name, f in zip(names, futures)}}
+        for name, _ in STAGES:
+            report = stage(settings, name, report)
+    finally:
+        client.close()
+    report = end_run(settings, run_id, report)
+    report_artifacts(report)
+    if report["status"] == "failed":
+        raise RuntimeError(f"nightly run {run_id} failed; see `plaudit status`")
+    return report
+
+
+def run_flow(settings: Settings) -> dict[str, Any]:
+    """Run the nightly flow in this process with a source thread pool sized by the settings."""
+    runner = ThreadPoolTaskRunner(max_workers=max(1, settings.source_workers))
+    config = str(settings.config_path) if settings.config_path else None
+    state = nightly.with_options(task_runner=runner)(config, str(settings.data_dir), return_state=True)
+    if state.is_completed():
+        return state.result()
+    return _failed_report(settings, state)
+
+
+def _failed_report(settings: Settings, state) -> dict[str, Any]:
+    """The stored report of a run whose flow failed, or a minimal one if it crashed before writing it."""
+    from storage.state import last_run
+
+    db = steps.open_store(settings)
+    try:
+        run = last_run(db)
+    finally:
+        db.close()
+    if run and run["status"] == "failed":
+        return {**run["report"], "status": "failed"}
+    return {"status": "failed", "sources": {}, "error": f"flow {state.type.value.lower()}: {state.message}"}

@@ -1,0 +1,90 @@
+"""One nightly run: its record in the internal store, its counts-only report, and a plain in-process runner.
+
+The Prefect flow in flows/ runs the same stages as tasks; `run_nightly` here runs them without Prefect (tests,
+benchmarks, `plaudit run --no-prefect`). A run is "ok" when every source and stage succeeded, "partial" when
+some source failed or skipped items but the rest went on, and "failed" when every source or a stage failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from pipeline import steps
+from pipeline.settings import Settings
+from storage.db import utc_now, write_transaction
+from storage.state import finish_run, start_run
+
+log = logging.getLogger(__name__)
+STAGES: tuple[tuple[str, Callable[[Settings], dict[str, Any]]], ...] = (
+    ("score", steps.score_new),
+    ("dedupe", steps.dedupe_new),
+    ("suggest", steps.suggest),
+    ("retention", steps.apply_retention),
+    ("publish", steps.publish_now),
+)
+
+
+def begin_run(settings: Settings, trigger: str) -> int:
+    """Record the start of a run and return its id."""
+    db = steps.open_store(settings)
+    try:
+        with write_transaction(db):
+            return start_run(db, utc_now(), trigger)
+    finally:
+        db.close()
+
+
+def run_status(report: dict[str, Any]) -> str:
+    """ok, partial or failed, from the per-source results and stage errors of a report."""
+    sources = report.get("sources", {}).values()
+    failed_sources = [s for s in sources if s["status"] == "failed"]
+    if report.get("stage_errors") or (sources and len(failed_sources) == len(sources)):
+        return "failed"
+    if failed_sources or any(s["status"] == "partial" for s in sources):
+        return "partial"
+    return "ok"
+
+
+def end_run(settings: Settings, run_id: int, report: dict[str, Any]) -> dict[str, Any]:
+    """Close the run record with its status and report; returns the report with status and run id."""
+    report = {**report, "run_id": run_id, "status": run_status(report)}
+    db = steps.open_store(settings)
+    try:
+        with write_transaction(db):
+            finish_run(db, run_id, report["status"], report, utc_now())
+    finally:
+        db.close()
+    return report
+
+
+def run_stage(report: dict[str, Any], name: str, func: Callable[[Settings], dict[str, Any]],
+              settings: Settings) -> None:
+    """Run one stage into the report; a failing stage is recorded and the next stages still run."""
+    try:
+        report[name] = func(settings)
+    except Exception as exc:  # a stage failure must not stop publish from re-checking every quote
+        log.error("stage %s failed: %s", name, steps.describe_error(exc))
+        log.debug("stage %s failure detail", name, exc_info=True)
+        report.setdefault("stage_errors", {})[name] = steps.describe_error(exc)
+
+
+def run_nightly(settings: Settings, client=None, trigger: str = "plain") -> dict[str, Any]:
+    """Collect every source, then score, dedupe, suggest, retain and publish, without Prefect."""
+    from pipeline.http import PoliteClient
+
+    run_id = begin_run(settings, trigger)
+    own_client = client is None
+    client = client or PoliteClient(settings)
+    report: dict[str, Any] = {"sources": {}}
+    try:
+        for source in settings.sources:
+            if source.policy != "ignore":
+                report["sources"][source.name] = steps.collect_source(settings, source.name, client, run_id)
+        for name, func in STAGES:
+            run_stage(report, name, func, settings)
+    finally:
+        if own_client:
+            client.close()
+    return end_run(settings, run_id, report)

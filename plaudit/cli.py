@@ -1,0 +1,205 @@
+"""The `plaudit` command line: a thin layer where each command calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pipeline.errors import PlauditError
+from pipeline.settings import Settings, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}
+    return load_settings(args.config, **overrides)
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return args.by or os.environ.get("PLAUDIT_ACTOR") or getpass.getuser()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a commented example plaudit.toml."""
+    from plaudit.init_config import example_config
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        print(f"{path} exists; use --force to overwrite", file=sys.stderr)
+        return EXIT_USAGE
+    path.write_text(example_config(), encoding="utf-8")
+    print(f"wrote {path}; edit its [[sources]] and run `plaudit run`")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the nightly flow once, in-process."""
+    from plaudit.running import run_once
+
+    report = run_once(_settings(args), use_prefect=not args.no_prefect, trigger="cli")
+    print(format_report(report))
+    return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(report["status"], EXIT_FAILED)
+
+
+def format_report(report: dict) -> str:
+    """A short human summary of a run report (counts only)."""
+    lines = [f"run {report.get('run_id')}: {report['status']}"]
+    for name, src in report.get("sources", {}).items():
+        if src["status"] == "failed":
+            lines.append(f"  {name}: FAILED {src['error']}")
+        else:
+            lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
+                         f"{src['skipped']} skipped")
+            lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
+    for stage in ("score", "dedupe", "suggest", "retention", "publish"):
+        if stage in report:
+            counts = ", ".join(f"{k} {v}" for k, v in report[stage].items())
+            lines.append(f"  {stage}: {counts}")
+    if report.get("error"):
+        lines.append(f"  error: {report['error']}")
+    return "\n".join(lines)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score JSON Lines from stdin to stdout."""
+    from plaudit.jsonl import score_stream
+
+    return score_stream(sys.stdin, sys.stdout, sys.stderr)
+
+
+def cmd_dedupe(args: argparse.Namespace) -> int:
+    """Cluster JSON Lines from stdin to stdout."""
+    from plaudit.jsonl import dedupe_stream
+
+    return dedupe_stream(sys.stdin, sys.stdout, sys.stderr)
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    """List quotes waiting for a decision (or in another status)."""
+    from plaudit.staff import print_queue
+
+    return print_queue(_settings(args), args.status, args.limit, sys.stdout)
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Approve a quote and publish it at once."""
+    from pipeline.decisions import Approval
+    from plaudit.staff import decide
+
+    approval = Approval(excerpt=args.excerpt, attribution=args.attribution, authorization_ref=args.authorization,
+                        authorization_expires=args.expires, tags=tuple(args.tag or ()))
+    return decide(_settings(args), "approve", args.id, _actor(args), approval=approval)
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    """Reject a quote."""
+    from plaudit.staff import decide
+
+    return decide(_settings(args), "reject", args.id, _actor(args), note=args.note)
+
+
+def cmd_unpublish(args: argparse.Namespace) -> int:
+    """Take a quote off the website at once."""
+    from plaudit.staff import decide
+
+    return decide(_settings(args), "unpublish", args.id, _actor(args), note=args.note)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Rebuild the public store and export now."""
+    from pipeline.steps import publish_now
+
+    settings = _settings(args)
+    counts = publish_now(settings, trigger="cli")
+    print(f"published {counts['published']} testimonials to {settings.public_db} and {settings.export_dir}")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Show the last run and each source's health."""
+    from plaudit.staff import print_status
+
+    return print_status(_settings(args), sys.stdout)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Verify the audit log's hash chain."""
+    from plaudit.staff import verify_audit
+
+    return verify_audit(_settings(args), sys.stdout)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the bundled demo end to end."""
+    from plaudit.demo import run_demo
+
+    return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(prog="plaudit", description="Patient feedback to website testimonials, safely.")
+    parser.add_argument("--config", help="path to plaudit.toml (default: ./plaudit.toml or $PLAUDIT_CONFIG)")
+    parser.add_argument("--data-dir", help="override the data_dir setting")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add(sub, "init", cmd_init, lambda p: (p.add_argument("--path", default="plaudit.toml"),
+                                           p.add_argument("--force", action="store_true")))
+    _add(sub, "run", cmd_run, lambda p: p.add_argument("--no-prefect", action="store_true",
+                                                         help="run the stages without Prefect"))
+    _add(sub, "score", cmd_score)
+    _add(sub, "dedupe", cmd_dedupe)
+    _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested"),
+                                             p.add_argument("--limit", type=int, default=50)))
+    _add(sub, "approve", cmd_approve, _approve_args)
+    _add(sub, "reject", cmd_reject, _decision_args)
+    _add(sub, "unpublish", cmd_unpublish, _decision_args)
+    _add(sub, "publish", cmd_publish)
+    _add(sub, "status", cmd_status)
+    _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
+    _add(sub, "demo", cmd_demo, lambda p: p.add_argument("--no-prefect", action="store_true"))
+    return parser
+
+
+def _add(sub, name, func, configure=None) -> None:
+    parser = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
+    if configure:
+        configure(parser)
+    parser.set_defaults(func=func)
+
+
+def _decision_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
+    parser.add_argument("--by", help="who decides (default: $PLAUDIT_ACTOR or the login name)")
+    parser.add_argument("--note", help="reason, kept with the decision")
+
+
+def _approve_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
+    parser.add_argument("--by", help="who approves (default: $PLAUDIT_ACTOR or the login name)")
+    parser.add_argument("--excerpt", help="edited excerpt: only deletions, gaps marked with …")
+    parser.add_argument("--attribution", help='attribution, e.g. "Patsy R." (default: the suggestion)')
+    parser.add_argument("--authorization", help="reference of the patient's signed authorization")
+    parser.add_argument("--expires", help="authorization expiry date (YYYY-MM-DD)")
+    parser.add_argument("--tag", action="append", help="service tag shown with the quote (repeatable)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `plaudit` console script."""
+    args = build_parser().parse_args(argv)
+    level = os.environ.get("PLAUDIT_LOG_LEVEL", "WARNING" if args.command in ("score", "dedupe") else "INFO")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except PlauditError as exc:
+        print(f"plaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""`plaudit demo`: the whole system on bundled demo sources, served from 127.0.0.1 by a throwaway web server.
+
+It writes a config into the demo data folder, runs one nightly flow, approves a few quotes through the same
+command-line path staff use, and prints what was published and where. Running it again stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.settings import load_settings
+from pipeline.steps import open_store
+from plaudit import cli
+from plaudit.running import run_once
+from storage import quotes as quote_store
+
+DEMO_DATA = Path(__file__).parent / "demo_data"
+DEMO_AUTHORIZATION = "signed-authorization-2026-0142"  # stands for a scanned, signed form on file
+
+_CONFIG = """# Written by `plaudit demo`. Sources are served from 127.0.0.1 by the demo's own web server.
+[plaudit]
+data_dir = "."
+practice_name = "Sunrise Pain & Wellness"
+allow_private_addresses = true   # the demo's listing pages live on 127.0.0.1
+http_delay_seconds = 0.1
+user_agent = "PlauditBot/0.1 demo (+https://github.com/plaudit/plaudit)"
+
+[[locations]]
+id = "tampa"
+name = "Tampa clinic"
+
+[[sources]]
+name = "review-form"
+kind = "csv"
+label = "Patient feedback form"
+path = "exports/review-form-*.csv"
+preset = "gravityforms"
+consent_version = "consent-2026-01"
+location = "tampa"
+policy = "publish"
+
+[[sources]]
+name = "health-directory"
+kind = "schema_org"
+label = "Health Directory"
+url = "{base}/directory/sunrise-pain.html"
+listing_url = "https://directory.example.com/sunrise-pain"
+location = "tampa"
+policy = "publish"
+
+[[sources]]
+name = "website"
+kind = "selectors"
+label = "Our website"
+url = "{base}/testimonials.html"
+listing_url = "https://sunrise-pain.example/testimonials"
+location = "tampa"
+policy = "publish"
+selectors = {{ item = ".testimonial", text = "blockquote", author = ".who", id = "@id" }}
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@contextlib.contextmanager
+def serve_demo_site() -> Iterator[str]:
+    """Serve the bundled listing pages on 127.0.0.1 for the duration of the block; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(DEMO_DATA / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def prepare(data_dir: Path, base_url: str) -> Path:
+    """Copy the demo form export and write the demo config; returns the config path."""
+    exports = data_dir / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    for csv_file in (DEMO_DATA / "forms").glob("*.csv"):
+        shutil.copyfile(csv_file, exports / csv_file.name)
+    config = data_dir / "plaudit.toml"
+    config.write_text(_CONFIG.format(base=base_url), encoding="utf-8")
+    return config
+
+
+def approve_some(config: Path) -> list[int]:
+    """Approve consented form quotes and one directory quote with a signed authorization, via the CLI."""
+    settings = load_settings(config)
+    db = open_store(settings)
+    try:
+        waiting = quote_store.quotes_with_reviews(db, ("suggested",))
+    finally:
+        db.close()
+    forms = [q for q in waiting if q["source"] == "review-form" and q["consent_given"] == 1][:3]
+    listed = [q for q in waiting if q["source"] == "health-directory"][:1]
+    approved = []
+    for quote in forms + listed:
+        args = ["--config", str(config), "approve", str(quote["id"]), "--by", "demo-approver"]
+        if quote in listed:
+            args += ["--authorization", DEMO_AUTHORIZATION]
+        if cli.main(args) == 0:
+            approved.append(quote["id"])
+    return approved
+
+
+def run_demo(data_dir: Path, use_prefect: bool = True) -> int:
+    """Run the demo end to end and print where the results are."""
+    data_dir = data_dir.resolve()
+    with serve_demo_site() as base_url:
+        config = prepare(data_dir, base_url)
+        settings = load_settings(config)
+        report = run_once(settings, use_prefect=use_prefect, trigger="demo")
+        print(cli.format_report(report))
+        approved = approve_some(config)
+    print_outcome(settings, approved)
+    return 0 if report["status"] in ("ok", "partial") else 1
+
+
+def print_outcome(settings, approved: list[int]) -> None:
+    """Show what the website will now read."""
+    published = json.loads((settings.export_dir / "testimonials.json").read_text(encoding="utf-8"))
+    summary = json.loads((settings.export_dir / "summary.json").read_text(encoding="utf-8"))
+    print(f"\napproved in this demo run: {approved or 'none (already decided in an earlier run)'}")
+    print(f"{published['label']}: {len(published['testimonials'])} published")
+    for item in published["testimonials"]:
+        print(f"  “{item['excerpt']}” — {item['attribution']} ({item['source_label']})")
+    print(f"all reviews: {summary['total_reviews']} distinct, average {summary['average_rating']} "
+          f"from {summary['rated_reviews']} ratings")
+    print(f"\npublic store:  {settings.public_db}\nstatic export: {settings.export_dir}/"
+          f"{{testimonials.json,summary.json,testimonials.html}}\nconfig:        {settings.config_path}\n"
+          f"next: plaudit --config {settings.config_path} queue")

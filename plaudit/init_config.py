@@ -1,0 +1,62 @@
+"""The commented example plaudit.toml written by `plaudit init`, built from the settings list."""
+
+from __future__ import annotations
+
+from pipeline.settings import SETTINGS
+
+_SOURCES_EXAMPLE = '''
+# Locations shown with quotes (optional).
+[[locations]]
+id = "main"
+name = "Main clinic"
+
+# The practice's own review form, exported as CSV (Gravity Forms, WPForms, Google Forms, Typeform, Jotform
+# or generic). Consent captured on the form is what makes a quote publishable.
+[[sources]]
+name = "review-form"
+kind = "csv"
+label = "Patient feedback form"
+path = "exports/review-form-*.csv"   # a file or a glob, relative to this file
+preset = "gravityforms"
+consent_version = "2026-01"         # version of the consent wording the form showed
+location = "main"
+policy = "publish"                  # publish | summary_only | ignore
+# columns = { text = "Tell us about your visit", consent = "May we share your words?" }
+
+# A directory listing with schema.org Review markup (JSON-LD or microdata), pagination followed.
+[[sources]]
+name = "directory"
+kind = "schema_org"
+label = "Health directory"
+url = "https://directory.example.com/practice/123/reviews"
+listing_url = "https://directory.example.com/practice/123"   # "see all reviews" link
+policy = "summary_only"             # counts and link only; check the site's terms before "publish"
+retention_hours = 24                # purge text 24 h after collection; id, rating and date remain
+
+# The practice's own testimonial page, read with CSS selectors.
+[[sources]]
+name = "website"
+kind = "selectors"
+label = "Our website"
+url = "https://www.example-clinic.com/testimonials"
+policy = "publish"
+selectors = { item = ".testimonial", text = "blockquote", author = ".name" }
+'''
+
+
+def example_config() -> str:
+    """Every setting with its default and help, commented out, then example sources and locations."""
+    lines = ["# Plaudit configuration. Environment variables PLAUDIT_<NAME> override these values.", "",
+             "[plaudit]"]
+    for setting in SETTINGS:
+        lines.append(f"# {setting.help}")
+        lines.append(f"# {setting.name} = {_toml(setting.default)}")
+    return "\n".join(lines) + "\n" + _SOURCES_EXAMPLE
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)

@@ -1,0 +1,94 @@
+"""Staff commands on a terminal: the queue, decisions, status and audit check."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from pipeline import decisions
+from pipeline.errors import NotPublishable, QuoteNotFound
+from pipeline.settings import Settings
+from pipeline.steps import open_store
+from storage import audit
+from storage import quotes as quote_store
+from storage.state import last_run, source_states
+
+EXIT_OK, EXIT_REFUSED = 0, 2
+
+
+def print_queue(settings: Settings, status: str, limit: int, out: TextIO) -> int:
+    """Print quotes in a status (default: suggested), oldest first."""
+    db = open_store(settings)
+    try:
+        rows = quote_store.quotes_with_reviews(db, (status,), limit)
+    finally:
+        db.close()
+    if not rows:
+        print(f"no {status} quotes", file=out)
+    for row in rows:
+        print(format_quote(row), file=out)
+    return EXIT_OK
+
+
+def format_quote(row: dict[str, Any]) -> str:
+    """A quote as a few lines for a terminal."""
+    flags = ", ".join(sorted({f["name"] for f in row["flags"]})) or "none"
+    consent = {1: "given", 0: "not given"}.get(row["consent_given"], "none on record")
+    rating = f"{row['rating']:g}★" if row["rating"] is not None else "no rating"
+    excerpt = row["excerpt"] or row["suggested_excerpt"]
+    attribution = row["attribution"] or row["suggested_attribution"]
+    return (f"[{row['id']}] {row['source']} · {rating} · sentiment {row['compound']:+.2f} · flags: {flags} · "
+            f"form consent: {consent}\n    “{excerpt}” — {attribution}\n")
+
+
+def decide(settings: Settings, action: str, quote_id: int, actor: str, *,
+           approval: decisions.Approval | None = None, note: str | None = None) -> int:
+    """Apply a staff decision and report what the website now shows."""
+    db = open_store(settings)
+    try:
+        if action == "approve":
+            counts = decisions.approve(db, settings, quote_id, actor, approval or decisions.Approval())
+        elif action == "reject":
+            decisions.reject(db, settings, quote_id, actor, note)
+            counts = None
+        else:
+            counts = decisions.unpublish(db, settings, quote_id, actor, note)
+    except (NotPublishable, QuoteNotFound) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        db.close()
+    shown = f"; the website now shows {counts['published']} testimonials" if counts else ""
+    print(f"quote {quote_id}: {action} recorded by {actor}{shown}")
+    return EXIT_OK
+
+
+def print_status(settings: Settings, out: TextIO) -> int:
+    """Print the last run's report and each source's health."""
+    from plaudit.cli import format_report
+
+    db = open_store(settings)
+    try:
+        run, states = last_run(db), source_states(db)
+    finally:
+        db.close()
+    print(format_report(run["report"] | {"status": run["status"], "run_id": run["id"]}) if run else "no runs yet",
+          file=out)
+    for name, state in sorted(states.items()):
+        health = "ok" if not state["last_error"] else f"failing x{state['consecutive_failures']}: {state['last_error']}"
+        print(f"source {name}: last success {state['last_success'] or 'never'}; {health}", file=out)
+    return EXIT_OK
+
+
+def verify_audit(settings: Settings, out: TextIO) -> int:
+    """Check the audit log's hash chain; non-zero exit when it was tampered with."""
+    db = open_store(settings)
+    try:
+        problems = audit.verify_chain(db)
+        count = db["audit_log"].count
+    finally:
+        db.close()
+    for problem in problems:
+        print(f"audit log: {problem}", file=out)
+    print(f"audit log: {count} entries, " + ("chain intact" if not problems else "CHAIN BROKEN"), file=out)
+    return EXIT_OK if not problems else 1
