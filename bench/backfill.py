@@ -1,0 +1,121 @@
+"""Backfill benchmark: N synthetic ~80-word reviews from CSV exports through collect, score, dedupe, suggest,
+publish, against a naive per-review loop measured in the same run.
+
+    python bench/backfill.py                 # N = 10,000
+    python bench/backfill.py --n 100000      # the issue's target size
+    python bench/backfill.py --n 1000000     # memory check
+
+Prints reviews/s per stage and end to end (collect from files, score, flag, deduplicate, store), the naive
+loop's reviews/s (whole-text VADER, one transaction per review, pairwise comparison against every earlier
+review) on a smaller N, their ratio, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.synthetic import reviews, write_csv_exports  # noqa: E402
+from pipeline import steps  # noqa: E402
+from pipeline.flags import flags_for  # noqa: E402
+from pipeline.runs import begin_run  # noqa: E402
+from pipeline.sentiment import score_whole  # noqa: E402
+from pipeline.settings import load_settings  # noqa: E402
+from pipeline.text import words  # noqa: E402
+
+CONFIG = """
+[plaudit]
+data_dir = "data"
+score_workers = {workers}
+
+[[sources]]
+name = "bench-form"
+kind = "csv"
+path = "exports/*.csv"
+preset = "gravityforms"
+columns = {{ text = "Review", rating = "Rating", consent = "Consent" }}
+consent_version = "bench"
+"""
+
+
+def timed(label: str, func, n: int, results: dict) -> dict:
+    """Run one stage, print its rate, keep its seconds."""
+    start = time.perf_counter()
+    counts = func()
+    seconds = time.perf_counter() - start
+    results[label] = seconds
+    print(f"  {label:<10} {seconds:8.2f} s  {n / seconds:10,.0f} reviews/s  {counts}")
+    return counts
+
+
+def run_pipeline(n: int, workers: int, folder: Path) -> dict[str, float]:
+    """The real stages over a fresh store in `folder`; returns seconds per stage."""
+    rows = reviews(n)
+    write_csv_exports(rows, folder / "exports")
+    (folder / "plaudit.toml").write_text(CONFIG.format(workers=workers))
+    settings = load_settings(folder / "plaudit.toml", env={})
+    run_id = begin_run(settings, "bench")
+    results: dict[str, float] = {}
+    print(f"pipeline, N = {n:,} (score_workers = {workers or 'one per CPU'})")
+    timed("collect", lambda: steps.collect_source(settings, "bench-form", None, run_id)["new"], n, results)
+    timed("score", lambda: steps.score_new(settings), n, results)
+    timed("dedupe", lambda: steps.dedupe_new(settings), n, results)
+    timed("suggest", lambda: steps.suggest(settings), n, results)
+    timed("publish", lambda: steps.publish_now(settings, "bench"), n, results)
+    return results
+
+
+def naive_loop(n: int, folder: Path) -> float:
+    """Per review: whole-text VADER, flags, its own transaction, and a comparison with every earlier review."""
+    rows = reviews(n, seed=11)
+    conn = sqlite3.connect(folder / "naive.db")
+    conn.execute("CREATE TABLE r (id TEXT PRIMARY KEY, text TEXT, compound REAL, dup_of TEXT)")
+    seen: list[tuple[str, set[str]]] = []
+    start = time.perf_counter()
+    for row in rows:
+        text = row["Review"]
+        compound = score_whole(text)
+        flags_for(text, float(row["Rating"]), compound)
+        tokens = set(words(text.lower()))
+        dup = next((rid for rid, other in seen if len(tokens & other) / len(tokens | other) > 0.8), None)
+        seen.append((row["Entry Id"], tokens))
+        with conn:
+            conn.execute("INSERT INTO r VALUES (?, ?, ?, ?)", (row["Entry Id"], text, compound, dup))
+    seconds = time.perf_counter() - start
+    conn.close()
+    return n / seconds
+
+
+def peak_memory_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest child (scoring workers), in MB."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="synthetic reviews (default 10,000)")
+    parser.add_argument("--naive-n", type=int, default=2_000, help="reviews for the naive loop (default 2,000)")
+    parser.add_argument("--workers", type=int, default=0, help="scoring processes (0: one per CPU)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="plaudit-bench-") as tmp:
+        results = run_pipeline(args.n, args.workers, Path(tmp))
+        end_to_end = args.n / (results["collect"] + results["score"] + results["dedupe"])
+        naive = naive_loop(args.naive_n, Path(tmp))
+    own, child = peak_memory_mb()
+    print(f"end to end (collect + score + flag + dedupe + store): {end_to_end:,.0f} reviews/s")
+    print(f"naive per-review loop, N = {args.naive_n:,}: {naive:,.0f} reviews/s")
+    print(f"ratio pipeline / naive: {end_to_end / naive:.1f}x")
+    print(f"peak memory: {own:,.0f} MB main process, {child:,.0f} MB largest worker")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+import pytest
+
+from pipeline.scoring import score_record, score_rows, scoring_pool
+from pipeline.sentiment import score_text, score_whole
+
+
+@pytest.mark.parametrize("text", [
+    "The staff were wonderful and kind! I felt heard.",
+    "Terrible. Rude front desk. Waited 2 hours.",
+    "Okay visit. Parking was hard but the nurse was lovely.",
+])
+def test_sentence_scoring_tracks_whole_text_vader(text):
+    assert score_text(text).compound == pytest.approx(score_whole(text), abs=0.1)
+
+
+def test_sentence_spans_cover_the_sentences():
+    text = "Great doctor. Awful parking!"
+    scores = score_text(text).sentences
+    assert [text[s:e] for s, e, _ in scores] == ["Great doctor.", "Awful parking!"]
+    assert scores[0][2] > 0 > scores[1][2]
+
+
+def test_empty_text_scores_zero():
+    assert score_text("").compound == 0.0 and score_text("").sentences == ()
+
+
+def test_rating_does_not_change_the_score():
+    text = "The visit was fine."
+    assert score_record(text, 1).compound == score_record(text, 5).compound
+
+
+def test_process_pool_gives_the_same_scores():
+    rows = [{"id": str(i), "text": f"Visit {i}: the staff were kind and the wait was short.", "rating": 5}
+            for i in range(600)] + [{"id": "purged", "text": None, "rating": 4}]
+    pool = scoring_pool(2)
+    try:
+        pooled = score_rows(rows, pool)
+    finally:
+        pool.shutdown()
+    assert pooled == score_rows(rows, None)
+    assert pooled[-1] == ("purged", None, [], [], None)
