@@ -18,7 +18,7 @@ _HIDDEN_BLOCK_RE = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u3000]+")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n+")
-_READ_MORE_RE = re.compile(r"(?:\.\.\.|…)?\s*(?:read more|see more|more)\s*$", re.IGNORECASE)
+_READ_MORE_RE = re.compile(r"(?:(?:\.\.\.|…)\s*(?:read|see)?\s*more|\s(?:read|see) more)\s*$", re.IGNORECASE)
 _NORMAL_DROP_RE = re.compile(r"[^\w\s]", re.UNICODE)
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREVIATIONS = frozenset("dr mr mrs ms st jr sr vs etc prof mt no approx dept e.g i.e a.m p.m".split())
@@ -38,14 +38,19 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS) -> str:
-    """Plain text from untrusted input: tags dropped, entities decoded, controls removed, spaces tidied."""
+def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS, markup: bool = True) -> str:
+    """Plain text from untrusted input: tags dropped, entities decoded, controls removed, spaces tidied.
+
+    markup=False is for text already taken out of a parsed page: its entities are decoded and anything that
+    looks like a tag is the patient's own text ("Eve <admin>"), so both are kept as they are.
+    """
     if not raw:
         return ""
     text = raw[: max_chars * 4]
-    if "<" in text:
-        text = _TAG_RE.sub(" ", _HIDDEN_BLOCK_RE.sub(" ", text))
-    text = html.unescape(text)
+    if markup:
+        if "<" in text:
+            text = _TAG_RE.sub(" ", _HIDDEN_BLOCK_RE.sub(" ", text))
+        text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
