@@ -53,6 +53,8 @@ def format_report(report: dict) -> str:
     for name, src in report.get("sources", {}).items():
         if src["status"] == "failed":
             lines.append(f"  {name}: FAILED {src['error']}")
+        elif src["pages"] == 0 and not src["fetched"]:
+            lines.append(f"  {name}: unchanged since the last run")
         else:
             lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
                          f"{src['skipped']} skipped")
@@ -194,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = os.environ.get("PLAUDIT_LOG_LEVEL", "WARNING" if args.command in ("score", "dedupe") else "INFO")
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Prefect's API calls, not ours
     try:
         return args.func(args)
     except PlauditError as exc:

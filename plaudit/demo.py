@@ -102,6 +102,8 @@ def approve_some(config: Path) -> list[int]:
     settings = load_settings(config)
     db = open_store(settings)
     try:
+        if quote_store.quotes_with_reviews(db, ("approved",)):
+            return []  # decided in an earlier demo run; a rerun changes nothing
         waiting = quote_store.quotes_with_reviews(db, ("suggested",))
     finally:
         db.close()

@@ -40,6 +40,8 @@ def configure_prefect(settings: Settings) -> None:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         "PREFECT_LOGGING_EXTRA_LOGGERS": "pipeline,storage",
         "PREFECT_LOGGING_LEVEL": settings.log_level,
+        # staff decisions log outside any flow run; those lines stay local
+        "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
     }
     for key, value in defaults.items():
         os.environ.setdefault(key, value)

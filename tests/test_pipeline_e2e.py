@@ -1,0 +1,213 @@
+"""End to end over a real local HTTP server and real SQLite files: collect → score → dedupe → suggest →
+decide → publish, reruns, failures and crashes. The pages and the form export are the demo's own (ours)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from pipeline import decisions, steps
+from pipeline.errors import NotPublishable
+from pipeline.runs import run_nightly
+from plaudit.demo import DEMO_DATA
+from storage import reviews as review_store
+from storage.public import read_public_store
+
+SITE = DEMO_DATA / "site"
+CONFIG = """
+[plaudit]
+data_dir = "data"
+
+[[sources]]
+name = "review-form"
+kind = "csv"
+path = "exports/*.csv"
+preset = "gravityforms"
+consent_version = "consent-2026-01"
+location = "tampa"
+
+[[sources]]
+name = "health-directory"
+kind = "schema_org"
+label = "Health Directory"
+url = "{base}/directory/sunrise-pain.html"
+listing_url = "https://directory.example.com/sunrise-pain"
+
+[[sources]]
+name = "website"
+kind = "selectors"
+label = "Our website"
+url = "{base}/testimonials.html"
+selectors = {{ item = ".testimonial", text = "blockquote", author = ".who", id = "@id" }}
+"""
+
+
+def serve_site(server) -> None:
+    for path in SITE.rglob("*"):
+        if path.is_file():
+            kind = "text/plain" if path.suffix == ".txt" else "text/html; charset=utf-8"
+            server.route("/" + path.relative_to(SITE).as_posix(), body=path.read_bytes(),
+                         headers={"Content-Type": kind})
+
+
+@pytest.fixture
+def setup(local_server, make_settings, tmp_path):
+    serve_site(local_server)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for csv_file in (DEMO_DATA / "forms").glob("*.csv"):
+        shutil.copyfile(csv_file, exports / csv_file.name)
+    settings = make_settings(CONFIG.format(base=local_server.base))
+    return settings, local_server
+
+
+def counts(settings) -> dict[str, int]:
+    db = steps.open_store(settings)
+    try:
+        return {t: db[t].count for t in ("reviews", "review_versions", "quotes", "duplicate_pairs")}
+    finally:
+        db.close()
+
+
+def quote_ids(settings, source: str) -> list[int]:
+    db = steps.open_store(settings)
+    try:
+        return [r[0] for r in db.execute("SELECT q.id FROM quotes q JOIN reviews r ON r.id = q.review_id "
+                                         "WHERE r.source = ? ORDER BY q.id", (source,))]
+    finally:
+        db.close()
+
+
+def test_nightly_run_goes_through_every_stage(setup):
+    settings, _ = setup
+    report = run_nightly(settings)
+    sources = report["sources"]
+    assert report["status"] == "partial"  # the export's broken row is reported, the rest goes on
+    assert (sources["review-form"]["new"], sources["review-form"]["skipped"]) == (11, 1)
+    assert "row 12" in sources["review-form"]["skipped_items"][0]
+    assert sources["health-directory"]["new"] == 8 and sources["website"]["new"] == 5
+    assert report["score"]["scored"] == 24
+    assert report["dedupe"]["new_pairs"] == 2  # Patsy and Maria cross-posted under another form of their name
+    assert report["suggest"]["suggested"] > 0
+    db = steps.open_store(settings)
+    try:
+        stated = db.execute("SELECT stated_rating, stated_count FROM source_state WHERE source = 'health-directory'")
+        assert stated.fetchone() == (4.3, 87)
+        hostile = db.execute("SELECT text FROM reviews WHERE external_id = '112'").fetchone()[0]
+        assert hostile.startswith("Great staff & spotless rooms!") and "<" not in hostile
+    finally:
+        db.close()
+
+
+def test_second_run_stores_nothing_twice(setup):
+    settings, server = setup
+    run_nightly(settings)
+    before = counts(settings)
+    second = run_nightly(settings)
+    assert counts(settings) == before
+    assert all(src.get("new", 0) == 0 for src in second["sources"].values())
+    assert server.requests_for("/directory/sunrise-pain.html")  # asked again, answered "not modified" or same
+
+
+def test_failing_source_is_reported_and_the_others_go_on(setup):
+    settings, server = setup
+    server.route("/directory/sunrise-pain.html", status=500, body=b"oops")
+    report = run_nightly(settings)
+    failed = report["sources"]["health-directory"]
+    assert failed["status"] == "failed" and "500" in failed["error"]
+    assert report["sources"]["website"]["new"] == 5 and report["status"] == "partial"
+    db = steps.open_store(settings)
+    try:
+        row = db.execute("SELECT cursor, consecutive_failures FROM source_state WHERE source = 'health-directory'")
+        assert row.fetchone() == (None, 1)  # no cursor saved: the next run starts from the beginning
+    finally:
+        db.close()
+
+
+def test_crash_mid_run_then_rerun_completes_without_duplicates(setup, monkeypatch):
+    settings, _ = setup
+    original = review_store.save_scores
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("power cut while scoring")
+
+    monkeypatch.setattr(review_store, "save_scores", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_nightly(settings)
+    monkeypatch.setattr(review_store, "save_scores", original)
+    report = run_nightly(settings)
+    assert report["score"]["scored"] == 24
+    assert counts(settings)["reviews"] == 24
+
+
+def test_approve_publishes_at_once_and_unpublish_removes(setup):
+    settings, _ = setup
+    run_nightly(settings)
+    db = steps.open_store(settings)
+    try:
+        form_quote = quote_ids(settings, "review-form")[0]
+        assert decisions.approve(db, settings, form_quote, "amy")["published"] == 1
+        listed = quote_ids(settings, "health-directory")[0]
+        with pytest.raises(NotPublishable, match="signed authorization"):
+            decisions.approve(db, settings, listed, "amy")
+        approval = decisions.Approval(authorization_ref="signed-2026-7")
+        assert decisions.approve(db, settings, listed, "amy", approval)["published"] == 2
+        assert decisions.unpublish(db, settings, form_quote, "amy")["published"] == 1
+    finally:
+        db.close()
+    store = read_public_store(settings.public_db)
+    assert [t["source_label"] for t in store["testimonials"]] == ["Health Directory"]
+    assert store["meta"]["total_reviews"] == 22  # every distinct review, not only the selection
+
+
+def test_edited_excerpt_must_only_delete(setup):
+    settings, _ = setup
+    run_nightly(settings)
+    db = steps.open_store(settings)
+    try:
+        quote = quote_ids(settings, "review-form")[0]
+        with pytest.raises(NotPublishable, match="only delete"):
+            decisions.approve(db, settings, quote, "amy", decisions.Approval(excerpt="The best clinic ever!"))
+    finally:
+        db.close()
+
+
+def test_public_outputs_hold_no_contact_details_or_internal_ids(setup):
+    settings, _ = setup
+    run_nightly(settings)
+    db = steps.open_store(settings)
+    try:
+        for quote in quote_ids(settings, "review-form"):
+            try:
+                decisions.approve(db, settings, quote, "amy")
+            except NotPublishable:
+                pass
+        secrets = [v for row in db.execute("SELECT email, phone, id FROM reviews") for v in row if v]
+    finally:
+        db.close()
+    published = [settings.public_db.read_bytes()] + [p.read_bytes() for p in settings.export_dir.iterdir()]
+    assert len(read_public_store(settings.public_db)["testimonials"]) >= 3
+    for blob in published:
+        text = blob.decode("utf-8", errors="replace")
+        assert not [s for s in secrets if s in text]
+        assert not re.search(r"\b813-555-0147\b", text)
+
+
+def test_summary_counts_every_review_per_source(setup):
+    settings, _ = setup
+    run_nightly(settings)
+    summary = json.loads((settings.export_dir / "summary.json").read_text())
+    by_label = {s["source_label"]: s for s in summary["sources"]}
+    assert by_label["Health Directory"]["review_count"] == 8
+    assert by_label["Health Directory"]["average_rating"] == pytest.approx(3.875, abs=0.005)
+    assert by_label["Health Directory"]["stated_count"] == 87
+
+
+def test_run_report_holds_no_review_text(setup):
+    settings, _ = setup
+    report = run_nightly(settings)
+    dumped = json.dumps(report)
+    assert "spotless" not in dumped and "@example.com" not in dumped and "Rogers" not in dumped
