@@ -1,4 +1,4 @@
-"""Staff decisions on quotes: approve (with excerpt, attribution and authorization), reject, unpublish.
+"""Staff decisions on quotes: approve, reject, unpublish, record or revoke an authorization, clinician sign-off.
 
 Each decision is checked, recorded with an audit entry in the same transaction, and followed at once by a
 publish, so the website reflects it in seconds rather than the next night. The command line and the staff
@@ -25,13 +25,25 @@ from storage.db import utc_now, write_transaction
 
 @dataclass(frozen=True)
 class Approval:
-    """What an approver chose: the excerpt and attribution (default: the suggestion) and evidence of consent."""
+    """What an approver chose: excerpt and attribution (default: the suggestion), consent evidence, disclosure."""
 
     excerpt: str | None = None
     attribution: str | None = None
     authorization_ref: str | None = None  # e.g. a scanned signed form's reference
     authorization_expires: str | None = None  # ISO date
     tags: tuple[str, ...] = ()
+    disclosure: str | None = None  # shown with the quote, e.g. "Staff member" or "Received a discount"
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """A signed authorization to record: its evidence, consent text version, expiry and scope."""
+
+    reference: str
+    text_version: str | None = None
+    expires: str | None = None
+    scope_attribution: str | None = None  # the only name form allowed, e.g. "Patsy R."
+    scope_excerpt: str | None = None  # the only text allowed (excerpts must be deletions of it)
 
 
 def _quote(db: sqlite_utils.Database, quote_id: int) -> dict[str, Any]:
@@ -41,24 +53,31 @@ def _quote(db: sqlite_utils.Database, quote_id: int) -> dict[str, Any]:
     return quote
 
 
-def _form_consent(quote: dict[str, Any], settings: Settings, actor: str, now: str) -> dict[str, Any] | None:
-    """An authorization row for consent given on the practice's own form, if the entry carries one."""
+def _form_consent(quote: dict[str, Any], settings: Settings, known: list[dict], actor: str, now: str) -> list[dict]:
+    """An authorization row for consent given on the practice's own form, unless one was ever recorded."""
     source = next((s for s in settings.sources if s.name == quote["source"]), None)
     if not source or source.kind != "csv" or quote.get("consent_given") != 1:
-        return None
-    return {"review_id": quote["review_id"], "kind": "form_consent", "reference": f"form entry in {source.name}",
-            "text_version": quote.get("consent_version"), "given_at": quote.get("consent_at"),
+        return []
+    if any(k["kind"] == "form_consent" for k in known):  # a revoked consent is never silently renewed
+        return []
+    return [{"review_id": quote["review_id"], "kind": "form_consent", "reference": f"form entry in {source.name}",
+             "text_version": quote.get("consent_version"), "given_at": quote.get("consent_at"),
+             "recorded_by": actor, "recorded_at": now}]
+
+
+def _signed(quote: dict[str, Any], auth: Authorization, actor: str, now: str) -> dict[str, Any]:
+    return {"review_id": quote["review_id"], "kind": "signed", "reference": auth.reference,
+            "text_version": auth.text_version, "given_at": now, "expires_at": auth.expires,
+            "scope_attribution": auth.scope_attribution, "scope_excerpt": auth.scope_excerpt,
             "recorded_by": actor, "recorded_at": now}
 
 
-def _new_authorizations(quote, approval: Approval, settings: Settings, actor: str, now: str) -> list[dict]:
-    rows = []
-    if approval.authorization_ref:
-        rows.append({"review_id": quote["review_id"], "kind": "signed", "reference": approval.authorization_ref,
-                     "given_at": now, "expires_at": approval.authorization_expires,
-                     "recorded_by": actor, "recorded_at": now})
-    consent = _form_consent(quote, settings, actor, now)
-    return rows + ([consent] if consent else [])
+def _proposed(quote: dict[str, Any], approval: Approval) -> dict[str, Any]:
+    """The quote as it would be once approved with these choices."""
+    excerpt = (approval.excerpt or quote["excerpt"] or quote["suggested_excerpt"] or "").strip()
+    attribution = (approval.attribution or quote["attribution"] or quote["suggested_attribution"] or "").strip()
+    disclosure = approval.disclosure if approval.disclosure is not None else quote.get("disclosure")
+    return {**quote, "status": "approved", "excerpt": excerpt, "attribution": attribution, "disclosure": disclosure}
 
 
 def approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str,
@@ -67,32 +86,34 @@ def approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor:
     now = utc_now()
     with write_transaction(db):
         quote = _quote(db, quote_id)
-        excerpt = (approval.excerpt or quote["excerpt"] or quote["suggested_excerpt"] or "").strip()
-        if quote["text"] is None or not is_deletion(quote["text"], excerpt):
+        proposed = _proposed(quote, approval)
+        if quote["text"] is None or not is_deletion(quote["text"], proposed["excerpt"]):
             raise NotPublishable(quote_id, ["the excerpt must only delete text from the review (mark gaps with …)"])
-        attribution = (approval.attribution or quote["attribution"] or quote["suggested_attribution"]).strip()
         known = quote_store.authorizations_for(db, [quote["review_id"]])[quote["review_id"]]
-        fresh = _new_authorizations(quote, approval, settings, actor, now)
-        fresh = [a for a in fresh if not any(k["kind"] == a["kind"] and k["reference"] == a["reference"]
-                                             and not k["revoked_at"] for k in known)]
-        case = gate_case({**quote, "status": "approved", "excerpt": excerpt, "attribution": attribution},
-                         settings, known + fresh)
-        reasons = publish_blockers(case, now)
+        fresh = _form_consent(quote, settings, known, actor, now)
+        if approval.authorization_ref:
+            fresh.append(_signed(quote, Authorization(approval.authorization_ref, expires=approval.authorization_expires),
+                                 actor, now))
+        reasons = publish_blockers(gate_case(proposed, settings, known + fresh), now)
         if reasons:
             raise NotPublishable(quote_id, reasons)
         for row in fresh:
             quote_store.add_authorization(db, row)
-        quote_store.set_decision(db, quote_id, "approved", actor, now, excerpt=excerpt, attribution=attribution)
-        if approval.tags:
-            db.conn.execute("UPDATE quotes SET tags = ? WHERE id = ?", (_tags_json(approval.tags), quote_id))
+        quote_store.set_decision(db, quote_id, "approved", actor, now, excerpt=proposed["excerpt"],
+                                 attribution=proposed["attribution"])
+        _set_extras(db, quote_id, approval)
         audit.append(db, actor, "approve", f"quote:{quote_id}",
                      {"review": quote["review_id"], "authorizations_added": len(fresh),
-                      "excerpt_edited": excerpt != quote["suggested_excerpt"]}, now)
+                      "excerpt_edited": proposed["excerpt"] != quote["suggested_excerpt"]}, now)
     return publish(db, settings, trigger=f"approve {quote_id}")
 
 
-def _tags_json(tags: tuple[str, ...]) -> str:
-    return json.dumps(sorted({t.strip().lower() for t in tags if t.strip()}))
+def _set_extras(db: sqlite_utils.Database, quote_id: int, approval: Approval) -> None:
+    if approval.tags:
+        tags = json.dumps(sorted({t.strip().lower() for t in approval.tags if t.strip()}))
+        db.conn.execute("UPDATE quotes SET tags = ? WHERE id = ?", (tags, quote_id))
+    if approval.disclosure is not None:
+        db.conn.execute("UPDATE quotes SET disclosure = ? WHERE id = ?", (approval.disclosure.strip(), quote_id))
 
 
 def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, note: str | None = None) -> None:
@@ -115,3 +136,37 @@ def unpublish(db: sqlite_utils.Database, settings: Settings, quote_id: int, acto
         quote_store.set_decision(db, quote_id, "unpublished", actor, now, note=note)
         audit.append(db, actor, "unpublish", f"quote:{quote_id}", {"previous": quote["status"]}, now)
     return publish(db, settings, trigger=f"unpublish {quote_id}")
+
+
+def authorize(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str,
+              auth: Authorization) -> dict[str, Any]:
+    """Record a signed authorization for the quote's review; republishes (an approved quote may now pass)."""
+    now = utc_now()
+    with write_transaction(db):
+        quote = _quote(db, quote_id)
+        auth_id = quote_store.add_authorization(db, _signed(quote, auth, actor, now))
+        audit.append(db, actor, "authorize", f"quote:{quote_id}",
+                     {"review": quote["review_id"], "authorization": auth_id, "expires": auth.expires,
+                      "scoped": bool(auth.scope_attribution or auth.scope_excerpt)}, now)
+    return publish(db, settings, trigger=f"authorize {quote_id}")
+
+
+def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
+    """Revoke every active authorization of the quote's review; its quotes leave the public store at once."""
+    now = utc_now()
+    with write_transaction(db):
+        quote = _quote(db, quote_id)
+        revoked = quote_store.revoke_authorizations(db, quote["review_id"], now, actor)
+        audit.append(db, actor, "revoke", f"quote:{quote_id}", {"review": quote["review_id"], "revoked": revoked}, now)
+    return {"revoked": revoked, **publish(db, settings, trigger=f"revoke {quote_id}")}
+
+
+def clinician_approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
+    """Record a clinician's sign-off on the health-outcome claims of a quote's excerpt."""
+    now = utc_now()
+    with write_transaction(db):
+        _quote(db, quote_id)
+        db.conn.execute("UPDATE quotes SET clinician_approved_by = ?, clinician_approved_at = ? WHERE id = ?",
+                        (actor, now, quote_id))
+        audit.append(db, actor, "clinician_approve", f"quote:{quote_id}", {}, now)
+    return publish(db, settings, trigger=f"clinician sign-off {quote_id}")

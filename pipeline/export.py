@@ -49,7 +49,7 @@ def render_fragment(testimonials: list[dict[str, Any]], summary: list[dict[str, 
     label = e(meta["disclosure_label"])
     quotes = "\n".join(
         f'  <figure class="plaudit-quote">\n    <blockquote><p>{e(t["excerpt"])}</p></blockquote>\n'
-        f'    <figcaption>— {e(t["attribution"])}{_source_suffix(t)}</figcaption>\n  </figure>'
+        f'    <figcaption>— {e(t["attribution"])}{_source_suffix(t)}{_disclosure(t)}</figcaption>\n  </figure>'
         for t in testimonials)
     links = ", ".join(f'<a href="{e(link["url"])}" rel="noopener nofollow">{e(link["label"])}</a>'
                       for link in full_review_links(summary))
@@ -63,6 +63,11 @@ def render_fragment(testimonials: list[dict[str, Any]], summary: list[dict[str, 
 def _source_suffix(testimonial: dict[str, Any]) -> str:
     label = testimonial.get("source_label")
     return f', <span class="plaudit-source">{html.escape(label)}</span>' if label else ""
+
+
+def _disclosure(testimonial: dict[str, Any]) -> str:
+    text = testimonial.get("disclosure")
+    return f' <span class="plaudit-disclosure-note">({html.escape(text)})</span>' if text else ""
 
 
 def _json(data: Any) -> str:

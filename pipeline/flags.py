@@ -44,9 +44,9 @@ def contact_details(text: str) -> list[dict[str, Any]]:
     emails = [m.span() for m in _EMAIL_RE.finditer(text)]
     phones = [m.span() for m in _PHONE_RE.finditer(text) if not _inside(m.span(), emails)]
     if emails:
-        found.append(flag("contact_details", "email", emails))
+        found.append(flag("patient_detail", "email", emails))
     if phones:
-        found.append(flag("contact_details", "phone", phones))
+        found.append(flag("patient_detail", "phone", phones))
     return found
 
 

@@ -33,7 +33,9 @@ def gate_case(quote: dict[str, Any], settings: Settings, authorizations: list[di
         review_text=quote.get("text"), review_deleted=bool(quote.get("deleted_at")),
         source_kind=source.kind if source else "unknown",
         source_policy=source.policy if source else "ignore (source no longer configured)",
-        authorizations=tuple(authorizations), flags=tuple(quote.get("flags") or ()))
+        authorizations=tuple(authorizations), flags=tuple(quote.get("flags") or ()),
+        clinician_approved=bool(quote.get("clinician_approved_by")), disclosure=quote.get("disclosure") or "",
+        blocked_claims=frozenset(settings.blocked_claims))
 
 
 def publishable_quotes(db: sqlite_utils.Database, settings: Settings, now: str) -> tuple[list[dict], dict[int, list]]:
@@ -58,7 +60,8 @@ def testimonial_row(quote: dict[str, Any], settings: Settings, position: int, no
         "attribution": quote["attribution"], "rating": quote.get("rating"), "source_label": source.label,
         "source_url": safe_url(source.public_link), "location": quote.get("location") or source.location or None,
         "location_name": settings.location_name(quote.get("location") or source.location) or None,
-        "tags": list(quote.get("tags") or []), "published_at": quote.get("published_at") or now,
+        "tags": list(quote.get("tags") or []), "disclosure": quote.get("disclosure") or None,
+        "published_at": quote.get("published_at") or now,
         "position": position,
     }
 

@@ -55,25 +55,50 @@ def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return out
 
 
-def is_deletion(original: str, excerpt: str) -> bool:
-    """True when the excerpt is verbatim pieces of the original, in order, split only where an ellipsis is."""
-    pieces = [_squash(p) for p in _SPLIT_ELLIPSIS.split(excerpt)]
-    pieces = [p for p in pieces if p]
+def excerpt_coverage(original: str, excerpt: str) -> list[tuple[int, int]] | None:
+    """The spans of the original that the excerpt keeps, or None when the excerpt is not a pure deletion.
+
+    The excerpt must be verbatim pieces of the original, in order, split only where an ellipsis is; runs of
+    whitespace compare equal (line breaks between sentences are not content).
+    """
+    pieces = [p for p in (_squash(p) for p in _SPLIT_ELLIPSIS.split(excerpt)) if p]
     if not pieces:
-        return False
-    source = _squash(original)
-    position = 0
+        return None
+    source, origin = _squash_with_map(original)
+    spans, position = [], 0
     for piece in pieces:
         found = source.find(piece, position)
         if found < 0:
-            return False
+            return None
+        spans.append((origin[found], origin[found + len(piece) - 1] + 1))
         position = found + len(piece)
-    return True
+    return spans
+
+
+def is_deletion(original: str, excerpt: str) -> bool:
+    """True when the excerpt is verbatim pieces of the original, in order, split only where an ellipsis is."""
+    return excerpt_coverage(original, excerpt) is not None
 
 
 def _squash(text: str) -> str:
     """Whitespace runs as single spaces (line breaks between sentences are not content)."""
     return " ".join(text.split())
+
+
+def _squash_with_map(text: str) -> tuple[str, list[int]]:
+    """The squashed text and, for each of its characters, the index of that character in `text`."""
+    chars, origin, pending_space = [], [], False
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            origin.append(index - 1)
+            pending_space = False
+        chars.append(ch)
+        origin.append(index)
+    return "".join(chars), origin
 
 
 def attribution(author: str | None) -> str:

@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted."),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
+    Setting("staff_names", (), "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
+    Setting("blocked_claims", ("cure", "comparative", "safety"),
+            "Health-claim kinds never published; other claims need a clinician's sign-off (COMPLIANCE.md 3)."),
+    Setting("sentiment_rules", "", "Optional TOML file of clinic lexicon words and phrase rules over the defaults."),
+    Setting("records_retention_years", 6, "Years authorizations and the audit log are kept at least (HIPAA)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -129,6 +134,10 @@ class Settings:
     missing_sweeps_before_deleted: int
     log_level: str
     notify_webhook: str
+    staff_names: tuple[str, ...]
+    blocked_claims: tuple[str, ...]
+    sentiment_rules: str
+    records_retention_years: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None
@@ -203,6 +212,9 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
         raise ConfigError(f"unknown setting {name!r} ({origin})")
     kind = type(_DEFAULTS[name])
     try:
+        if kind is tuple:
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(item).strip() for item in items if str(item).strip())
         if kind is bool and isinstance(value, str):
             if value.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(value)

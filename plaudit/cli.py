@@ -95,7 +95,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
     from plaudit.staff import decide
 
     approval = Approval(excerpt=args.excerpt, attribution=args.attribution, authorization_ref=args.authorization,
-                        authorization_expires=args.expires, tags=tuple(args.tag or ()))
+                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure)
     return decide(_settings(args), "approve", args.id, _actor(args), approval=approval)
 
 
@@ -111,6 +111,30 @@ def cmd_unpublish(args: argparse.Namespace) -> int:
     from plaudit.staff import decide
 
     return decide(_settings(args), "unpublish", args.id, _actor(args), note=args.note)
+
+
+def cmd_authorize(args: argparse.Namespace) -> int:
+    """Record a patient's signed authorization for a quote's review."""
+    from pipeline.decisions import Authorization
+    from plaudit.staff import decide
+
+    auth = Authorization(reference=args.reference, text_version=args.version, expires=args.expires,
+                         scope_attribution=args.scope_attribution, scope_excerpt=args.scope_excerpt)
+    return decide(_settings(args), "authorize", args.id, _actor(args), authorization=auth)
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    """Revoke the patient's authorization: the quote leaves the website at once."""
+    from plaudit.staff import decide
+
+    return decide(_settings(args), "revoke", args.id, _actor(args))
+
+
+def cmd_clinician_approve(args: argparse.Namespace) -> int:
+    """Record a clinician's sign-off on a quote's health-outcome claims."""
+    from plaudit.staff import decide
+
+    return decide(_settings(args), "clinician_approve", args.id, _actor(args))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -161,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "approve", cmd_approve, _approve_args)
     _add(sub, "reject", cmd_reject, _decision_args)
     _add(sub, "unpublish", cmd_unpublish, _decision_args)
+    _add(sub, "authorize", cmd_authorize, _authorize_args)
+    _add(sub, "revoke", cmd_revoke, _decision_args)
+    _add(sub, "clinician-approve", cmd_clinician_approve, _decision_args)
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
@@ -189,6 +216,17 @@ def _approve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--authorization", help="reference of the patient's signed authorization")
     parser.add_argument("--expires", help="authorization expiry date (YYYY-MM-DD)")
     parser.add_argument("--tag", action="append", help="service tag shown with the quote (repeatable)")
+    parser.add_argument("--disclosure", help='material connection shown with the quote, e.g. "Staff member"')
+
+
+def _authorize_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
+    parser.add_argument("--by", help="who records it (default: $PLAUDIT_ACTOR or the login name)")
+    parser.add_argument("--reference", required=True, help="where the signed form is kept, e.g. a document id")
+    parser.add_argument("--version", help="version of the authorization text the patient signed")
+    parser.add_argument("--expires", help="expiry date (YYYY-MM-DD)")
+    parser.add_argument("--scope-attribution", help='the only name form allowed, e.g. "Patsy R."')
+    parser.add_argument("--scope-excerpt", help="the only text allowed (excerpts must be deletions of it)")
 
 
 def main(argv: list[str] | None = None) -> int:

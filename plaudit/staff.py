@@ -41,18 +41,25 @@ def format_quote(row: dict[str, Any]) -> str:
             f"form consent: {consent}\n    “{excerpt}” — {attribution}\n")
 
 
-def decide(settings: Settings, action: str, quote_id: int, actor: str, *,
-           approval: decisions.Approval | None = None, note: str | None = None) -> int:
+def _apply(db, settings: Settings, action: str, quote_id: int, actor: str, **extra) -> dict | None:
+    if action == "approve":
+        return decisions.approve(db, settings, quote_id, actor, extra.get("approval") or decisions.Approval())
+    if action == "reject":
+        return decisions.reject(db, settings, quote_id, actor, extra.get("note"))
+    if action == "unpublish":
+        return decisions.unpublish(db, settings, quote_id, actor, extra.get("note"))
+    if action == "authorize":
+        return decisions.authorize(db, settings, quote_id, actor, extra["authorization"])
+    if action == "revoke":
+        return decisions.revoke(db, settings, quote_id, actor)
+    return decisions.clinician_approve(db, settings, quote_id, actor)
+
+
+def decide(settings: Settings, action: str, quote_id: int, actor: str, **extra) -> int:
     """Apply a staff decision and report what the website now shows."""
     db = open_store(settings)
     try:
-        if action == "approve":
-            counts = decisions.approve(db, settings, quote_id, actor, approval or decisions.Approval())
-        elif action == "reject":
-            decisions.reject(db, settings, quote_id, actor, note)
-            counts = None
-        else:
-            counts = decisions.unpublish(db, settings, quote_id, actor, note)
+        counts = _apply(db, settings, action, quote_id, actor, **extra)
     except (NotPublishable, QuoteNotFound) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED

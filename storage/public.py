@@ -16,7 +16,7 @@ from typing import Any
 from storage.db import open_readonly
 
 TESTIMONIAL_FIELDS = ("id", "excerpt", "attribution", "rating", "source_label", "source_url", "location",
-                      "location_name", "tags", "published_at", "position")
+                      "location_name", "tags", "disclosure", "published_at", "position")
 SUMMARY_FIELDS = ("source_label", "source_url", "location", "review_count", "rated_count", "average_rating",
                   "stated_count", "stated_rating")
 META_FIELDS = ("publish_id", "published_at", "disclosure_label", "practice_name", "total_reviews",
@@ -25,7 +25,8 @@ META_FIELDS = ("publish_id", "published_at", "disclosure_label", "practice_name"
 _SCHEMA = f"""
 CREATE TABLE testimonials (
     id TEXT PRIMARY KEY, excerpt TEXT NOT NULL, attribution TEXT NOT NULL, rating REAL, source_label TEXT,
-    source_url TEXT, location TEXT, location_name TEXT, tags TEXT, published_at TEXT, position INTEGER);
+    source_url TEXT, location TEXT, location_name TEXT, tags TEXT, disclosure TEXT, published_at TEXT,
+    position INTEGER);
 CREATE INDEX idx_testimonials_position ON testimonials(position);
 CREATE INDEX idx_testimonials_location ON testimonials(location, position);
 CREATE INDEX idx_testimonials_rating ON testimonials(rating, position);

@@ -92,9 +92,10 @@ def add_authorization(db: sqlite_utils.Database, row: dict[str, Any]) -> int:
     """Record an authorization (kind, reference, text_version, given_at, expires_at) for a review."""
     cur = db.conn.execute(
         "INSERT INTO authorizations (review_id, kind, reference, text_version, given_at, expires_at, recorded_by, "
-        "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "recorded_at, scope_attribution, scope_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (row["review_id"], row["kind"], row.get("reference"), row.get("text_version"), row.get("given_at"),
-         row.get("expires_at"), row.get("recorded_by"), row.get("recorded_at")))
+         row.get("expires_at"), row.get("recorded_by"), row.get("recorded_at"), row.get("scope_attribution"),
+         row.get("scope_excerpt")))
     return int(cur.lastrowid)
 
 
@@ -108,8 +109,8 @@ def authorizations_for(db: sqlite_utils.Database, review_ids: list[str]) -> dict
     return grouped
 
 
-def revoke_authorizations(db: sqlite_utils.Database, review_id: str, now: str) -> int:
+def revoke_authorizations(db: sqlite_utils.Database, review_id: str, now: str, actor: str) -> int:
     """Revoke every active authorization of a review."""
-    cur = db.conn.execute("UPDATE authorizations SET revoked_at = ? WHERE review_id = ? AND revoked_at IS NULL",
-                          (now, review_id))
+    cur = db.conn.execute("UPDATE authorizations SET revoked_at = ?, revoked_by = ? "
+                          "WHERE review_id = ? AND revoked_at IS NULL", (now, actor, review_id))
     return cur.rowcount

@@ -72,3 +72,23 @@ def m003_runs(db):
         "id": int, "started_at": str, "finished_at": str, "status": str, "trigger": str, "report": str,
     }, pk="id")
     db["runs"].create_index(["started_at"])
+
+
+@internal_migrations()
+def m004_claims_disclosures_scope(db):
+    """Clinician sign-off for health claims, disclosures of material connections, authorization scope."""
+    db["quotes"].add_column("clinician_approved_by", str)
+    db["quotes"].add_column("clinician_approved_at", str)
+    db["quotes"].add_column("disclosure", str)
+    db["authorizations"].add_column("scope_attribution", str)
+    db["authorizations"].add_column("scope_excerpt", str)
+    db["authorizations"].add_column("revoked_by", str)
+    db["authorizations"].create_index(["expires_at"])
+
+
+@internal_migrations()
+def m005_audit_append_only(db):
+    """Refuse updates and deletes on the audit log at the database level (the hash chain detects the rest)."""
+    for action in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER audit_log_no_{action.lower()} BEFORE {action} ON audit_log "
+                   f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")

@@ -31,7 +31,7 @@ def test_score_reads_and_writes_json_lines(monkeypatch, capsys):
     assert records[0]["compound"] > 0.5 and records[0]["suggest"] is True
     assert records[0]["sentences"][0]["text"] == "The nurses were wonderful and kind!"
     flags_b = {f["name"] for f in records[1]["flags"]}
-    assert flags_b == {"contact_details", "mismatch"} and records[1]["suggest"] is False
+    assert flags_b == {"patient_detail", "mismatch"} and records[1]["suggest"] is False
     assert [json.loads(e)["line"] for e in err.strip().splitlines()] == [2, 4]
 
 

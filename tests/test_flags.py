@@ -33,4 +33,4 @@ def test_language_guess(text, language):
 
 def test_flags_for_combines_everything():
     flags, language = flags_for("Muy malo. Llame al 813-555-0147 por favor, nadie contesta.", 5, -0.7)
-    assert {f["name"] for f in flags} == {"contact_details", "mismatch", "non_english"} and language == "es"
+    assert {f["name"] for f in flags} == {"patient_detail", "mismatch", "non_english"} and language == "es"

@@ -26,7 +26,7 @@ def test_only_allowlisted_fields_reach_the_public_store(tmp_path):
     write_public_store(path, [leaky], SUMMARY, {**META, "internal_db": "/secret"})
     store = read_public_store(path)
     assert set(store["testimonials"][0]) == {"id", "excerpt", "attribution", "rating", "source_label",
-                                             "source_url", "location", "location_name", "tags",
+                                             "source_url", "location", "location_name", "tags", "disclosure",
                                              "published_at", "position"}
     raw = path.read_bytes()
     assert b"patsy@example.com" not in raw and b"full text" not in raw and b"/secret" not in raw
