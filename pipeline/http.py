@@ -5,14 +5,10 @@ Settings that drive it: `user_agent`, `http_delay_seconds`, `http_connect_timeou
 
 For every `PoliteClient.get`, on every redirect hop (at most `MAX_REDIRECTS`):
 
-1. Only http/https; the host must not resolve to a private, loopback, link-local, multicast, reserved,
-   CGNAT or IPv4-mapped/6to4-wrapped private address (`address_refusal`) unless `allow_private_addresses`.
-   The check runs on `socket.getaddrinfo` results before any connection, and again on the peer of every new
-   socket (a urllib3 connection subclass), so a DNS answer that changes between the two cannot slip through.
-2. robots.txt (parsed by Protego) is fetched once per scheme+host+port and cached `ROBOTS_TTL` (24 h).
-   RFC 9309: 4xx means no rules; 5xx, 429, a timeout or a connection error means the whole host is
-   disallowed (cached `ROBOTS_FAILURE_TTL`, about one run). `Crawl-delay` for our User-Agent raises the
-   per-host delay floor (capped at `MAX_CRAWL_DELAY`).
+1. Only http/https; the host must not resolve to a non-public address unless `allow_private_addresses`
+   (`pipeline.netguard`: checked before connecting and again on the peer of every new socket).
+2. robots.txt is obeyed (`pipeline.robots`: cached per origin, RFC 9309 failure handling, `Crawl-delay`
+   raises the per-host delay floor). It is fetched here, through the same checks, lock and delay as a page.
 3. One request in flight per host (a lock per host name: sources run in parallel threads) and at least
    `http_delay_seconds` x uniform(0.5, 1.5) between the end of one request and the start of the next.
 4. Connect/read timeouts on every request, the body streamed under a whole-exchange deadline of
@@ -26,7 +22,7 @@ sleeps by itself (`respect_retry_after_header`) and only raises after waiting, w
 when Retry-After exceeds `http_max_retry_after`; and its decision is spread over a stateful object with a
 history. A dozen-line loop around the pure `retry_delay` keeps the decision a table-testable function and
 every wait visible to the injected `sleep`. We use urllib3 only for what it does well: pooling, and a hook
-(`_new_conn`) to vet the address of every socket.
+(`_new_conn`, in `pipeline.netguard`) to vet the address of every socket.
 
 Redirects are followed here, not by requests, so robots.txt and the address rule are re-checked per hop.
 The session ignores proxy/netrc environment variables (`trust_env = False`) so the address rule holds.
@@ -36,27 +32,26 @@ Logs name URLs, statuses and waits, never bodies.
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import logging
 import random
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
 from email.message import Message
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from protego import Protego
-from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge, RobotsDisallowed
+from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge
+from pipeline.netguard import GuardedAdapter, check_address
+from pipeline.robots import (
+    ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsCache, RobotsResponse, RobotsUnreachable,
+)
 from pipeline.settings import Settings
 from pipeline.text import decode_bytes
 
@@ -65,15 +60,8 @@ logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 3
-ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2: follow at least five
-ROBOTS_TTL = 24 * 3600.0
-ROBOTS_FAILURE_TTL = 600.0  # an unreachable robots.txt skips the host for this run, then is asked again
-ROBOTS_MAX_BYTES = 512_000  # RFC 9309 2.5: parse at least 500 KiB; the rest is ignored, not an error
-MAX_CRAWL_DELAY = 60.0
 MAX_BACKOFF = 60.0
 _CHUNK = 16_384
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_resolve = socket.getaddrinfo  # module-level so a test can simulate DNS answers (rebinding)
 
 
 @dataclass(frozen=True)
@@ -140,36 +128,12 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def address_refusal(address: str) -> str | None:
-    """Why this IP address may not be fetched (e.g. "a loopback address (127.0.0.1)"), or None if public."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address):
-        ip = ip.ipv4_mapped or ip.sixtofour or ip
-    checks = (("loopback", ip.is_loopback), ("link-local", ip.is_link_local), ("unspecified", ip.is_unspecified),
-              ("multicast", ip.is_multicast), ("reserved", ip.is_reserved), ("CGNAT", ip.version == 4 and ip in _CGNAT),
-              ("private", ip.is_private), ("non-public", not ip.is_global))
-    for label, refused in checks:
-        if refused:
-            return f"a {label} address ({ip})"
-    return None
-
-
 @dataclass
 class _Host:
     """Politeness state of one host name: the lock that keeps one request in flight, and when the last ended."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     last: float | None = None
-
-
-@dataclass(frozen=True)
-class _Robots:
-    """A host's robots.txt verdict: rules (None = allow all), or a reason the whole host is disallowed."""
-
-    rules: Protego | None
-    refusal: str | None
-    crawl_delay: float
-    expires: float
 
 
 @dataclass(frozen=True)
@@ -199,9 +163,8 @@ class PoliteClient:
         self._clock = clock
         self._session = _new_session(settings)
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, _Robots] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
         self._registry_lock = threading.Lock()
+        self._robots = RobotsCache(settings.user_agent, self._fetch_robots, clock)
 
     def get(self, url: str, *, validators: dict[str, str] | None = None, accept: str | None = None) -> FetchResult:
         """Fetch a URL politely; raise FetchError (or a subclass) unless the answer is 2xx or a matching 304."""
@@ -233,57 +196,24 @@ class PoliteClient:
     def _check_allowed(self, url: str) -> None:
         _check_scheme(url)
         self._check_address(url)
-        robots = self._robots_for(url)
-        if robots.refusal:
-            raise RobotsDisallowed(url, robots.refusal)
-        if robots.rules is not None and not robots.rules.can_fetch(url, self._settings.user_agent):
-            logger.info("robots.txt disallows %s", url)
-            raise RobotsDisallowed(url)
+        self._robots.check(url)
 
     def _check_address(self, url: str) -> None:
-        if self._settings.allow_private_addresses:
-            return
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        try:
-            addresses = [host] if _is_ip(host) else _resolved(host, parts)
-        except (OSError, UnicodeError, ValueError) as exc:
-            raise FetchError(url, f"cannot resolve {host!r}: {exc}", transient=True) from exc
-        for address in addresses:
-            reason = address_refusal(address)
-            if reason:
-                logger.warning("refused %s: %s resolves to %s", url, host, reason)
-                raise AddressRefused(url, f"{host} resolves to {reason}")
+        if not self._settings.allow_private_addresses:
+            check_address(url)
 
-    # -- robots.txt ---------------------------------------------------------------------------------------
+    # -- fetching robots.txt (the cache and its rules are pipeline.robots) --------------------------------
 
-    def _robots_for(self, url: str) -> _Robots:
-        origin = _origin(url)
-        with self._registry_lock:
-            lock = self._robots_locks.setdefault(origin, threading.Lock())
-        with lock:  # one fetch per origin even when several threads ask at once
-            cached = self._robots.get(origin)
-            if cached is None or cached.expires <= self._clock():
-                cached = self._robots[origin] = self._fetch_robots(origin + "/robots.txt")
-            return cached
-
-    def _fetch_robots(self, robots_url: str) -> _Robots:
+    def _fetch_robots(self, robots_url: str) -> RobotsResponse:
+        """robots.txt through the same checks, lock and delay as a page; RobotsUnreachable when it cannot be had."""
         try:
             raw = self._robots_response(robots_url)
         except AddressRefused:
             raise
         except (_Transient, FetchError) as exc:
-            return self._robots_unreachable(robots_url, str(exc))
-        if raw.status >= 500 or raw.status == 429:
-            return self._robots_unreachable(robots_url, f"HTTP {raw.status}")
-        expires = self._clock() + ROBOTS_TTL
-        if not 200 <= raw.status < 300:
-            logger.info("robots.txt %s: HTTP %d, no rules", robots_url, raw.status)
-            return _Robots(None, None, 0.0, expires)
-        rules = Protego.parse(decode_bytes(raw.body, _charset(raw.headers)))
-        delay = min(float(rules.crawl_delay(self._settings.user_agent) or 0.0), MAX_CRAWL_DELAY)
-        logger.info("robots.txt %s: HTTP %d, crawl delay %.1f s", robots_url, raw.status, delay)
-        return _Robots(rules, None, delay, expires)
+            raise RobotsUnreachable(str(exc)) from exc
+        text = decode_bytes(raw.body, _charset(raw.headers)) if 200 <= raw.status < 300 else ""
+        return RobotsResponse(raw.status, text)
 
     def _robots_response(self, url: str) -> _Raw:
         for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
@@ -295,11 +225,6 @@ class PoliteClient:
                 return raw
             url = target
         return raw  # still redirecting: "unavailable", which RFC 9309 treats like a 4xx
-
-    def _robots_unreachable(self, robots_url: str, why: str) -> _Robots:
-        logger.warning("robots.txt %s unreachable (%s): host disallowed for now", robots_url, why)
-        reason = f"robots.txt unreachable ({why}); RFC 9309 treats the whole host as disallowed"
-        return _Robots(None, reason, 0.0, self._clock() + ROBOTS_FAILURE_TTL)
 
     # -- retries, politeness, one exchange ----------------------------------------------------------------
 
@@ -350,9 +275,7 @@ class PoliteClient:
     def _wait_turn(self, host: _Host, url: str) -> None:
         if host.last is None:
             return
-        robots = self._robots.get(_origin(url))
-        floor = robots.crawl_delay if robots else 0.0
-        delay = max(floor, self._settings.http_delay_seconds * self._rng.uniform(0.5, 1.5))
+        delay = max(self._robots.crawl_delay(url), self._settings.http_delay_seconds * self._rng.uniform(0.5, 1.5))
         wait = delay - (self._clock() - host.last)
         if wait > 0:
             logger.debug("waiting %.2f s before %s", wait, url)
@@ -471,24 +394,6 @@ def _check_scheme(url: str) -> None:
         raise FetchError(url, "the URL has no host", transient=False)
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1].lower()}"
-
-
-def _resolved(host: str, parts: SplitResult) -> list[str]:
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return [info[4][0] for info in _resolve(host, port, type=socket.SOCK_STREAM)]
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 def _charset(headers: Mapping[str, str]) -> str | None:
     content_type = headers.get("Content-Type")
     if not content_type:
@@ -504,43 +409,7 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == wanted), None)
 
 
-# -- the session and its address guard --------------------------------------------------------------------
-
-class _PeerCheck:
-    """Refuses a freshly connected socket whose peer address is not public (defeats DNS rebinding)."""
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
-        reason = address_refusal(sock.getpeername()[0])
-        if reason:
-            sock.close()
-            raise AddressRefused(f"//{self.host}", f"{self.host} connected to {reason}")  # type: ignore[attr-defined]
-        return sock
-
-
-class _GuardedHTTPConnection(_PeerCheck, urllib3.connection.HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_PeerCheck, urllib3.connection.HTTPSConnection):
-    pass
-
-
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
-
-
-class _GuardedAdapter(HTTPAdapter):
-    """An HTTPAdapter whose pools vet the peer of every new connection."""
-
-    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
-        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
-
+# -- the session ------------------------------------------------------------------------------------------
 
 def _new_session(settings: Settings) -> requests.Session:
     """The one shared session: our User-Agent, no environment proxies, the address guard unless allowed."""
@@ -549,5 +418,5 @@ def _new_session(settings: Settings) -> requests.Session:
     session.headers["User-Agent"] = settings.user_agent
     if not settings.allow_private_addresses:
         for prefix in ("http://", "https://"):
-            session.mount(prefix, _GuardedAdapter())
+            session.mount(prefix, GuardedAdapter())
     return session

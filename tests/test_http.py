@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import pipeline.http as http
+import pipeline.netguard as netguard
 from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge, RobotsDisallowed
 from pipeline.http import RETRY_STATUSES, FetchResult, PoliteClient, retry_delay
 from pipeline.settings import load_settings
@@ -362,7 +362,7 @@ def test_loopback_server_refused_unless_allowed(local_server, fake_time):
 def test_dns_answer_changing_before_connect_is_caught(local_server, fake_time, monkeypatch):
     # DNS rebinding: the check sees a public address, the connection then lands on loopback.
     public = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", local_server.port))]
-    monkeypatch.setattr(http, "_resolve", lambda *args, **kwargs: public)
+    monkeypatch.setattr(netguard, "_resolve", lambda *args, **kwargs: public)
     with make_client(fake_time, allow_private_addresses=False) as polite:
         with pytest.raises(AddressRefused, match="connected to a loopback"):
             polite.get(f"http://localhost:{local_server.port}/page")

@@ -22,16 +22,13 @@ from pipeline.models import Consent
 from pipeline.settings import SourceConfig
 from pipeline.sources import build_source
 from pipeline.sources.form_presets import FIELDS, PRESETS, get_preset
+from pipeline.sources.form_values import consent_given, infer_day_first, parse_rating, parse_submitted
 from pipeline.sources.forms_csv import (
     CsvFormSource,
-    consent_given,
     decode_export,
-    infer_day_first,
     iter_records,
     parse_csv_bytes,
     parse_csv_text,
-    parse_rating,
-    parse_submitted,
     resolve_columns,
 )
 

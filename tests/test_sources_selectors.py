@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.settings import load_settings
-from pipeline.sources import selectors
+from pipeline.sources import selectors, values
 from pipeline.text import MAX_TEXT_CHARS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "listings"
@@ -205,7 +205,7 @@ def test_realworld_dealerrater_page_matches_its_expected_parse():
         assert review.external_id == want["id"]
         assert review.author == want["user"]
         assert review.published_raw == want["date"]
-        assert review.published == selectors.parse_date(want["date"]) is not None
+        assert review.published == values.parse_date(want["date"]) is not None
         assert review.rating == want["rating_0_50"] / 50 * 5
         assert " ".join(review.text.split()) == " ".join(want["body"].split())
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.errors import ParseError
-from pipeline.sources import structured
+from pipeline.sources import structured, values
 from pipeline.text import MAX_TEXT_CHARS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "listings"
@@ -211,23 +211,23 @@ def test_rating_scale_is_the_default_best_rating():
     (None, None),
 ])
 def test_parse_date(text, expected):
-    assert structured.parse_date(text) == expected
+    assert values.parse_date(text) == expected
 
 
 def test_parse_date_with_a_configured_format_reads_ambiguous_dates():
-    assert structured.parse_date("11/02/2022", "%m/%d/%Y") == "2022-11-02"
-    assert structured.parse_date("not a date", "%m/%d/%Y") is None
+    assert values.parse_date("11/02/2022", "%m/%d/%Y") == "2022-11-02"
+    assert values.parse_date("not a date", "%m/%d/%Y") is None
 
 
 @given(st.text(max_size=60))
 def test_parse_date_returns_iso_or_none(text):
-    found = structured.parse_date(text)
-    assert found is None or structured.parse_date(found) == found
+    found = values.parse_date(text)
+    assert found is None or values.parse_date(found) == found
 
 
 @pytest.mark.parametrize("value, expected", [("1,204", 1204), ("1.204 recensioni", 1204), (37, 37), ("none", None)])
 def test_parse_count(value, expected):
-    assert structured.parse_count(value) == expected
+    assert values.parse_count(value) == expected
 
 
 def manifest_rows() -> list[dict[str, str] | None]:

@@ -27,7 +27,7 @@ fields the first match. Script and style content is never read. Every value goes
 Text wrapped in one pair of quotation marks is unwrapped; a trailing "… Read more" is dropped and marks the
 review as an excerpt. A rating is the first number in the value (a decimal comma is read as a point, so
 "5,0 su 5 stelle" is 5.0), else the number of "★"; it becomes value / rating_scale × 5. Dates are read as
-`structured.parse_date` reads them unless `date_format` is set. An unparseable rating or date is None.
+`values.parse_date` reads them unless `date_format` is set. An unparseable rating or date is None.
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline.errors import ConfigError
 from pipeline.models import RawReview, Skipped
-from pipeline.sources.structured import (
-    PageExtract, clean_author, decode_html, normalise_rating, parse_date, parse_number,
-)
+from pipeline.sources.structured import PageExtract, decode_html
+from pipeline.sources.values import clean_author, normalise_rating, parse_date, parse_number
 from pipeline.text import clean_text
 
 FIELDS = ("text", "author", "rating", "date", "id", "title", "url")
