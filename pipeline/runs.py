@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 STAGES: tuple[tuple[str, Callable[[Settings], dict[str, Any]]], ...] = (
     ("score", steps.score_new),
     ("dedupe", steps.dedupe_new),
-    ("suggest", steps.suggest),
     ("retention", steps.apply_retention),
+    ("suggest", steps.suggest),
     ("publish", steps.publish_now),
 )
 

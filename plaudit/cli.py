@@ -59,7 +59,7 @@ def format_report(report: dict) -> str:
             lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
                          f"{src['skipped']} skipped")
             lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
-    for stage in ("score", "dedupe", "suggest", "retention", "publish"):
+    for stage in ("score", "dedupe", "retention", "suggest", "publish"):
         if stage in report:
             counts = ", ".join(f"{k} {v}" for k, v in report[stage].items())
             lines.append(f"  {stage}: {counts}")

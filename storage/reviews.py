@@ -155,4 +155,6 @@ def purge_text(db: sqlite_utils.Database, source: str, collected_before: str, no
         db.conn.execute(f"UPDATE reviews SET text = NULL, title = NULL, sentences = NULL, signature = NULL, "
                         f"text_purged_at = ? WHERE id IN ({marks})", [now] + part)
         db.conn.execute(f"UPDATE review_versions SET text = NULL, title = NULL WHERE review_id IN ({marks})", part)
+        db.conn.execute(f"UPDATE quotes SET suggested_excerpt = NULL, excerpt = NULL WHERE review_id IN ({marks})",
+                        part)
     return len(ids)

@@ -211,3 +211,32 @@ def test_run_report_holds_no_review_text(setup):
     report = run_nightly(settings)
     dumped = json.dumps(report)
     assert "spotless" not in dumped and "@example.com" not in dumped and "Rogers" not in dumped
+
+
+def test_retention_purges_text_but_keeps_the_summary_honest(local_server, make_settings, tmp_path):
+    serve_site(local_server)
+    settings = make_settings(CONFIG.split("[[sources]]\nname = \"website\"")[0].replace(
+        'listing_url = "https://directory.example.com/sunrise-pain"',
+        'listing_url = "https://directory.example.com/sunrise-pain"\nretention_hours = 24').format(
+        base=local_server.base))
+    (tmp_path / "exports").mkdir()
+    run_nightly(settings)
+    before = json.loads((settings.export_dir / "summary.json").read_text())
+    db = steps.open_store(settings)
+    try:
+        db.execute("UPDATE reviews SET first_seen = '2026-01-01T00:00:00+00:00'")
+    finally:
+        db.close()
+    report = run_nightly(settings)
+    assert report["retention"]["purged"] == 8
+    db = steps.open_store(settings)
+    try:
+        texts = [r[0] for r in db.execute("SELECT text FROM reviews WHERE source = 'health-directory'")]
+        ratings = [r[0] for r in db.execute("SELECT rating FROM reviews WHERE source = 'health-directory'")]
+        suggested = db.execute("SELECT count(*) FROM quotes q JOIN reviews r ON r.id = q.review_id "
+                               "WHERE r.source = 'health-directory' AND q.status = 'suggested'").fetchone()[0]
+    finally:
+        db.close()
+    assert texts == [None] * 8 and None not in ratings and suggested == 0
+    after = json.loads((settings.export_dir / "summary.json").read_text())
+    assert after["sources"] == before["sources"]
