@@ -10,65 +10,67 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.dedupe import DedupeItem, DuplicatePair, NearDuplicateIndex, clusters, confirm, signature_bytes
+from pipeline.dedupe import DedupeItem, DuplicatePair, clusters, find_pairs, signature_bytes
+from pipeline.models import flag
 from storage import reviews as review_store
 from storage.db import utc_now, write_transaction
 
-BATCH = 20_000
+BATCH = 100_000
+# The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
+COPIED_TEXT = flag("suspicious", "same_text_different_author")
 _ITEM_COLUMNS = ("text", "author", "source", "published", "rating")
 
 
-def _item(row: dict[str, Any]) -> DedupeItem:
-    return DedupeItem(id=row["id"], text=row["text"], author=row["author"], source=row["source"],
-                      date=row["published"], rating=row["rating"])
+def _item(row: dict[str, Any], with_text: bool = True) -> DedupeItem:
+    return DedupeItem(id=row["id"], text=row["text"] if with_text else "", author=row["author"],
+                      source=row["source"], date=row["published"], rating=row["rating"])
 
 
-def _known_index(db: sqlite_utils.Database) -> NearDuplicateIndex:
-    """An LSH index over the stored signatures of reviews that are already deduplicated."""
-    index = NearDuplicateIndex()
-    ids, sigs = [], []
-    for rid, sig in db.execute("SELECT id, signature FROM reviews WHERE needs_dedupe = 0 AND signature IS NOT NULL "
-                               "AND deleted_at IS NULL"):
-        ids.append(rid)
-        sigs.append(sig)
-        if len(ids) >= BATCH:
-            index.add(ids, sigs)
-            ids, sigs = [], []
-    index.add(ids, sigs)
-    return index
+def _known(db: sqlite_utils.Database) -> tuple[list[DedupeItem], list[bytes]]:
+    """Already-deduplicated reviews without their texts (ids and authors find candidates), and signatures."""
+    items, signatures = [], []
+    for rid, author, source, published, rating, sig in db.execute(
+            "SELECT id, author, source, published, rating, signature FROM reviews "
+            "WHERE needs_dedupe = 0 AND signature IS NOT NULL AND deleted_at IS NULL"):
+        items.append(DedupeItem(id=rid, text="", author=author, source=source, date=published, rating=rating))
+        signatures.append(sig)
+    return items, signatures
 
 
-def _confirmed(db, batch: list[dict[str, Any]], candidates: set[tuple[str, str]]) -> list[DuplicatePair]:
-    items = {row["id"]: _item(row) for row in batch}
-    outside = sorted({i for pair in candidates for i in pair} - items.keys())
-    items.update({row["id"]: _item(row) for row in review_store.fetch(db, outside, _ITEM_COLUMNS) if row["text"]})
-    pairs = (confirm(items[a], items[b]) for a, b in candidates if a in items and b in items)
-    return [p for p in pairs if p is not None]
+def _hydrator(db: sqlite_utils.Database):
+    """Loads the texts of the known candidates only, when the matcher asks for them."""
+    def hydrate(items: list[DedupeItem]) -> list[DedupeItem]:
+        rows = {r["id"]: r for r in review_store.fetch(db, [i.id for i in items], _ITEM_COLUMNS)}
+        return [_item(rows[i.id]) if i.id in rows and rows[i.id]["text"] else i for i in items]
+    return hydrate
 
 
-def _dedupe_batch(db, index: NearDuplicateIndex, ids: list[str]) -> tuple[int, int]:
-    rows = [r for r in review_store.fetch(db, ids, _ITEM_COLUMNS)]
+def _dedupe_batch(db, known: list[DedupeItem], known_sigs: list[bytes], ids: list[str]) -> tuple[int, int]:
+    rows = review_store.fetch(db, ids, _ITEM_COLUMNS)
     signed = [r for r in rows if r["text"]]
-    sigs = signature_bytes([r["text"] for r in signed])
-    signed_ids = [r["id"] for r in signed]
-    pairs = _confirmed(db, signed, index.candidates(signed_ids, sigs))
+    items = [_item(r) for r in signed]
+    sigs = signature_bytes([i.text for i in items])
+    pairs = find_pairs(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db))
     now = utc_now()
     with write_transaction(db):
         review_store.drop_pairs_of(db, ids)
         review_store.save_pairs(db, [(p.a, p.b, p.kind, p.similarity, p.same_author) for p in pairs], now)
-        review_store.save_signatures(db, list(zip(signed_ids, sigs)))
+        review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
+        copied = sorted({i for p in pairs if not p.same_author for i in (p.a, p.b)})
+        review_store.add_flag(db, copied, COPIED_TEXT)
         db.conn.executemany("UPDATE reviews SET needs_dedupe = 0 WHERE id = ?",
                             [(r["id"],) for r in rows if not r["text"]])
-    index.add(signed_ids, sigs)
+    known.extend(_item(r, with_text=False) for r in signed)
+    known_sigs.extend(sigs)
     return len(signed), len(pairs)
 
 
 def dedupe_store(db: sqlite_utils.Database) -> dict[str, Any]:
     """Deduplicate what is new since the last run and refresh every cluster; returns counts."""
-    index = _known_index(db)
+    known, known_sigs = _known(db)
     signed = found = 0
     while ids := review_store.ids_needing(db, "needs_dedupe", BATCH):
-        batch_signed, batch_found = _dedupe_batch(db, index, ids)
+        batch_signed, batch_found = _dedupe_batch(db, known, known_sigs, ids)
         signed, found = signed + batch_signed, found + batch_found
     clustered = rebuild_clusters(db)
     return {"signed": signed, "new_pairs": found, "clustered_reviews": clustered}
