@@ -1,4 +1,5 @@
-"""Flags that route a review to a person: contact details in the text, star/text mismatch, non-English text.
+"""Flags that route a review to a person: patient details, risks (crisis, claims, spam, insiders...),
+star/text mismatch and non-English text. Patient details and risks have their own modules.
 
 A flag is a dict {"name", "detail", "spans"}; spans are (start, end) character offsets into the review text,
 so a quote can be checked to stay clear of them. Settings: none yet (thresholds are module constants).
@@ -6,19 +7,16 @@ so a quote can be checked to stay clear of them. Settings: none yet (thresholds 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from pipeline.models import flag
+from pipeline.patient_details import find_patient_details
+from pipeline.risk import risk_flags
 from pipeline.text import words
 
 MISMATCH_HIGH_STARS, MISMATCH_LOW_STARS = 4.0, 2.0
 MISMATCH_NEGATIVE, MISMATCH_POSITIVE = -0.3, 0.5
-
-_EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+", re.UNICODE)
-_PHONE_RE = re.compile(
-    r"(?<![\w])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?![\w])"
-    r"|(?<![\w])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?![\w])")
 
 # Languages the detector chooses among: English plus those most often met in US patient reviews.
 _LANGUAGES = ("ENGLISH", "SPANISH", "PORTUGUESE", "FRENCH", "ITALIAN", "GERMAN", "DUTCH", "POLISH", "RUSSIAN",
@@ -31,27 +29,6 @@ had has have he her here him his how i if in is it its just me more my no not no
 over she so some than that the their them then there they this to too up us very was we well were what when
 which who will with would you your staff great good best care clinic nice thank thanks helpful friendly
 """.split())
-
-
-def flag(name: str, detail: str, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
-    """A flag record."""
-    return {"name": name, "detail": detail, "spans": [list(s) for s in spans or []]}
-
-
-def contact_details(text: str) -> list[dict[str, Any]]:
-    """Email addresses and phone numbers written in the text."""
-    found = []
-    emails = [m.span() for m in _EMAIL_RE.finditer(text)]
-    phones = [m.span() for m in _PHONE_RE.finditer(text) if not _inside(m.span(), emails)]
-    if emails:
-        found.append(flag("patient_detail", "email", emails))
-    if phones:
-        found.append(flag("patient_detail", "phone", phones))
-    return found
-
-
-def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in others)
 
 
 def mismatch(rating: float | None, compound: float) -> list[dict[str, Any]]:
@@ -94,7 +71,9 @@ def non_english(language: str | None) -> list[dict[str, Any]]:
     return [flag("non_english", f"text reads as language '{language}'")]
 
 
-def flags_for(text: str, rating: float | None, compound: float) -> tuple[list[dict[str, Any]], str | None]:
-    """All flags of one review, and the language guess."""
+def flags_for(text: str, rating: float | None, compound: float, author: str | None = None,
+              staff_names: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], str | None]:
+    """All flags of one review (patient details, risks, mismatch, language), and the language guess."""
     language = language_guess(text)
-    return contact_details(text) + mismatch(rating, compound) + non_english(language), language
+    flags = find_patient_details(text, staff_names) + risk_flags(text, author, staff_names)
+    return flags + mismatch(rating, compound) + non_english(language), language

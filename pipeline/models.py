@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def flag(name: str, detail: str, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """A flag record: name, detail, and (start, end) character spans into the review text."""
+    return {"name": name, "detail": detail, "spans": [list(s) for s in spans or []]}
+
+
 @dataclass(frozen=True, slots=True)
 class Consent:
     """What a patient agreed to on a form: whether, which consent text version, and when."""

@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.risk import BLOCKED_CLAIMS
 from pipeline.quotes import FALLBACK_ATTRIBUTION, excerpt_coverage, is_deletion
 
 NEVER_PUBLISHED = frozenset({"crisis", "spam", "suspicious"})
 OUTSIDE_EXCERPT = frozenset({"patient_detail", "profanity"})
 NEEDS_DISCLOSURE = frozenset({"insider", "incentivized"})
-DEFAULT_BLOCKED_CLAIMS = frozenset({"cure", "comparative", "safety"})
+DEFAULT_BLOCKED_CLAIMS = BLOCKED_CLAIMS
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,10 @@ def _flag_reasons(case: GateCase, coverage: list[tuple[int, int]]) -> list[str]:
     reasons = []
     for flag in case.flags:
         name, detail = flag["name"], flag.get("detail", "")
-        if name in NEVER_PUBLISHED:
+        if name == "spam" and detail == "link" and flag.get("spans"):
+            if _touches(flag, coverage):  # a link may sit in the review, never in the quote
+                reasons.append("the excerpt contains a link")
+        elif name in NEVER_PUBLISHED:
             reasons.append(f"flagged {name} ({detail}): never published")
         elif name in OUTSIDE_EXCERPT and flag.get("spans") and _touches(flag, coverage):
             reasons.append(f"the excerpt contains a flagged {name.replace('_', ' ')} ({detail})")

@@ -238,6 +238,7 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
         public_db=under_data("public_db", "published.db"),
         export_dir=under_data("export_dir", "public"),
         prefect_home=under_data("prefect_home", "prefect"),
+        sentiment_rules=str(base / values["sentiment_rules"]) if values["sentiment_rules"] else "",
     )
     sources = tuple(_source(item, base, i, path) for i, item in enumerate(doc.get("sources", [])))
     _check_unique([s.name for s in sources], "source", path)

@@ -13,9 +13,12 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline.clinic_lexicon import load_clinic_rules
 from pipeline.errors import PlauditError
 from pipeline.ingest import to_row
 from pipeline.models import Batch
+from pipeline.scoring import score_rows, scoring_pool
+from pipeline.sentiment import configure
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
 from storage import reviews as review_store
@@ -77,17 +80,21 @@ def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -
             "skipped_items": [f"{s.where}: {s.reason}" for s in batch.skipped[:MAX_SKIPPED_IN_REPORT]]}
 
 
+def configure_scoring(settings: Settings) -> None:
+    """Load the clinic sentiment rules the settings name (the defaults when none) for this process's scorer."""
+    configure(load_clinic_rules(settings.sentiment_rules or None))
+
+
 def score_new(settings: Settings) -> dict[str, Any]:
     """Score and flag every review that is new or changed since it was last scored."""
-    from pipeline.scoring import score_rows, scoring_pool
-
     db = open_store(settings)
+    configure_scoring(settings)
     pool = scoring_pool(settings.score_workers)
     scored, after = 0, ""
     try:
         while ids := review_store.ids_needing(db, "needs_score", BATCH, after):
-            rows = review_store.fetch(db, ids, ("text", "rating"))
-            results = score_rows(rows, pool)
+            rows = review_store.fetch(db, ids, ("text", "rating", "author"))
+            results = score_rows(rows, pool, settings.staff_names)
             with write_transaction(db):
                 review_store.save_scores(db, results)
             scored, after = scored + len(results), ids[-1]

@@ -17,7 +17,8 @@ from pipeline.settings import Settings
 from storage import quotes as quote_store
 from storage.db import utc_now, write_transaction
 
-HOLD_FLAGS = frozenset({"mismatch", "non_english", "crisis"})
+# A person must look first (mismatch, language), or the gate would never pass it (crisis, spam, suspicious).
+HOLD_FLAGS = frozenset({"mismatch", "non_english", "crisis", "suspicious"})
 _COLUMNS = "r.id, r.text, r.rating, r.author, r.compound, r.sentences, r.flags, r.version, r.source"
 
 
@@ -27,7 +28,9 @@ def eligible(row: dict[str, Any], settings: Settings) -> bool:
         return False
     if row["rating"] is not None and row["rating"] < settings.suggest_min_rating:
         return False
-    return not ({f["name"] for f in row["flags"]} & HOLD_FLAGS)
+    names = {f["name"] for f in row["flags"]}
+    spam = any(f["name"] == "spam" and f.get("detail") != "link" for f in row["flags"])
+    return not (names & HOLD_FLAGS) and not spam
 
 
 def suggestion(row: dict[str, Any], settings: Settings) -> dict[str, Any] | None:

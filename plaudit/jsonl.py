@@ -46,7 +46,8 @@ def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
     from pipeline.suggest import eligible, suggestion
 
     text = clean_text(record["text"])
-    scored = score_record(text, record.get("rating"))
+    author = record.get("author") if isinstance(record.get("author"), str) else None
+    scored = score_record(text, record.get("rating"), author, settings.staff_names)
     row = {"id": record["id"], "text": text, "rating": record.get("rating"), "author": record.get("author"),
            "compound": scored.compound, "sentences": scored.sentences, "flags": scored.flags, "version": 1}
     suggest = bool(text) and eligible(row, settings) and suggestion(row, settings) is not None
@@ -57,7 +58,10 @@ def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
 
 def score_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
     """Score every usable line, writing one JSON line each."""
+    from pipeline.steps import configure_scoring
+
     settings = load_settings()
+    configure_scoring(settings)
     records, skipped = read_records(lines, errors)
     for record in records:
         out.write(json.dumps(scored_output(record, settings), ensure_ascii=False) + "\n")

@@ -139,6 +139,23 @@ def drop_pairs_of(db: sqlite_utils.Database, ids: list[str]) -> None:
         db.conn.execute(f"DELETE FROM duplicate_pairs WHERE a IN ({marks}) OR b IN ({marks})", part + part)
 
 
+def add_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any]) -> None:
+    """Add a flag to reviews that do not carry one with the same name and detail yet."""
+    for rid, raw in fetch_flags(db, ids):
+        flags = json.loads(raw) if raw else []
+        if not any(f["name"] == flag["name"] and f.get("detail") == flag["detail"] for f in flags):
+            db.conn.execute("UPDATE reviews SET flags = ? WHERE id = ?", (json.dumps(flags + [flag]), rid))
+
+
+def fetch_flags(db: sqlite_utils.Database, ids: list[str]) -> list[tuple[str, str | None]]:
+    """(id, flags JSON) of these reviews."""
+    found = []
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        found += list(db.execute(f"SELECT id, flags FROM reviews WHERE id IN ({marks})", part))
+    return found
+
+
 def save_clusters(db: sqlite_utils.Database, assignments: list[tuple[str, str, bool]]) -> None:
     """Store (id, cluster_id, is_canonical) for reviews."""
     db.conn.executemany("UPDATE reviews SET cluster_id = ?, is_canonical = ? WHERE id = ?",

@@ -75,7 +75,8 @@ def test_staff_commands_over_a_real_store(demo_config, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, config + ["run", "--no-prefect"])
     assert code == 3 and "review-form: 11 fetched" in out  # partial: one broken export row was skipped
     code, out, _ = run_cli(monkeypatch, capsys, config + ["queue"])
-    first = int(out.split("]")[0].lstrip("["))
+    consented = [block for block in out.split("\n[") if "form consent: given" in block]
+    first = int(consented[0].lstrip("[").split("]")[0])
     assert code == 0 and "form consent" in out
     code, out, _ = run_cli(monkeypatch, capsys, config + ["approve", str(first), "--by", "amy", "--tag", "Staff"])
     assert code == 0 and "now shows 1 testimonials" in out

@@ -1,16 +1,6 @@
 import pytest
 
-from pipeline.flags import contact_details, flags_for, language_guess, mismatch
-
-
-def test_contact_details_found_with_spans():
-    text = "Call 813-555-0147 or (813) 555 0199, or mail me: pat.r+clinic@example.com."
-    found = {f["detail"]: [text[s:e] for s, e in f["spans"]] for f in contact_details(text)}
-    assert found == {"phone": ["813-555-0147", "(813) 555 0199"], "email": ["pat.r+clinic@example.com"]}
-
-
-def test_numbers_that_are_not_phones_are_left_alone():
-    assert contact_details("I waited 45 minutes, paid $120 and rated it 10/10 in 2026.") == []
+from pipeline.flags import flags_for, language_guess, mismatch
 
 
 @pytest.mark.parametrize("rating, compound, expected", [
@@ -31,6 +21,15 @@ def test_language_guess(text, language):
     assert language_guess(text) == language
 
 
-def test_flags_for_combines_everything():
-    flags, language = flags_for("Muy malo. Llame al 813-555-0147 por favor, nadie contesta.", 5, -0.7)
+def test_flags_for_combines_every_detector():
+    text = "Muy malo. Llame al 813-555-0147 por favor, nadie contesta."
+    flags, language = flags_for(text, 5, -0.7)
     assert {f["name"] for f in flags} == {"patient_detail", "mismatch", "non_english"} and language == "es"
+    phone = next(f for f in flags if f["name"] == "patient_detail")
+    assert [text[s:e] for s, e in phone["spans"]] == ["813-555-0147"]
+
+
+def test_flags_for_passes_staff_names_and_author():
+    text = "Dr. Alvarez was wonderful. I work here, so full disclosure. Visit www.example.com for deals!"
+    names = {f["name"] for f in flags_for(text, 5, 0.8, "Dana Wells", ("Dana Wells", "Dr. Alvarez"))[0]}
+    assert "insider" in names and "spam" in names and "patient_detail" not in names

@@ -240,3 +240,22 @@ def test_retention_purges_text_but_keeps_the_summary_honest(local_server, make_s
     assert texts == [None] * 8 and None not in ratings and suggested == 0
     after = json.loads((settings.export_dir / "summary.json").read_text())
     assert after["sources"] == before["sources"]
+
+
+def test_same_text_under_another_name_is_flagged_suspicious(local_server, make_settings, tmp_path):
+    text = ("The infusion nurses explained every step, checked on me every ten minutes and made the whole "
+            "morning calm. The front desk sorted my insurance paperwork before I even sat down.")
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "form.csv").write_text(
+        '"Entry Id","Name (First)","Name (Last)","Tell us about your visit"\n'
+        f'"1","Laura","Bennett","{text}"\n"2","Omar","Haddad","{text}"\n')
+    settings = make_settings(CONFIG.split("[[sources]]\nname = \"health-directory\"")[0])
+    run_nightly(settings)
+    db = steps.open_store(settings)
+    try:
+        flags = [json.loads(r[0]) for r in db.execute("SELECT flags FROM reviews ORDER BY external_id")]
+        suggested = db["quotes"].count
+    finally:
+        db.close()
+    assert all({"name": "suspicious", "detail": "same_text_different_author", "spans": []} in f for f in flags)
+    assert suggested == 0
