@@ -63,6 +63,7 @@ BANDS, ROWS = 32, 4
 SIGNATURE_BYTES = NUM_BINS * 2
 AUTHOR_BANDS = 32  # same-name candidates inside a batch: 32 bands of 2 signature values
 EST_JACCARD_MIN = 0.25  # text-LSH candidates: below the lowest rule (0.35) minus ~2.5 std of the estimate
+KEYS_PER_GROUP = 4  # author keys kept per exact-text group for the vectorised name check
 COPY_EST_MIN = 0.65  # different authors need J >= 0.8: below this estimate (~4 std) they cannot qualify
 AUTHOR_EST_MIN = 0.15  # same-name candidates: a copy cut to 20% of the text (C 0.8) still has J ~0.15
 
@@ -632,7 +633,8 @@ def _estimate_known(rep_sig: np.ndarray, qx: np.ndarray, kx: np.ndarray, signatu
 
 
 def _candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], rep_of: np.ndarray,
-                rep_sig: np.ndarray, signatures: _Known) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+                rep_sig: np.ndarray, signatures: _Known, lengths: np.ndarray
+                ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """LSH and same-author candidates, filtered by estimated Jaccard: (group, known) and (group, group).
 
     Text-LSH candidates below COPY_EST_MIN can only be duplicates when their authors are compatible (the
@@ -649,9 +651,23 @@ def _candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], rep_of: 
     cross = _keep(*_unique_pairs(qx, kx), EST_JACCARD_MIN, rep_sig, signatures,
                   low_ok=lambda g, k: _compatible(authors[g], (known[k].author,)))
     cross_names = _keep(*_unique_pairs(rep_of[an], ak), AUTHOR_EST_MIN, rep_sig, signatures)
-    inner = _keep(qa, qb, EST_JACCARD_MIN, rep_sig, low_ok=lambda a, b: _compatible(authors[a], authors[b]))
-    inner_names = _keep(*_unique_pairs(np.minimum(ga, gb), np.maximum(ga, gb)), AUTHOR_EST_MIN, rep_sig)
+    inner = _keep_inner_text(qa, qb, rep_sig, _group_key_matrix(authors))
+    inner_names = _keep_contained(*_unique_pairs(np.minimum(ga, gb), np.maximum(ga, gb)), rep_sig, lengths)
     return sorted(set(cross + cross_names)), sorted(set(inner + inner_names))
+
+
+def _keep_contained(a: np.ndarray, b: np.ndarray, rep_sig: np.ndarray, lengths: np.ndarray) -> list[tuple[int, int]]:
+    """Same-name pairs inside a batch whose estimated Jaccard or containment could reach a rule.
+
+    Containment follows from Jaccard and the two sizes: C = J (|A| + |B|) / ((1 + J) min(|A|, |B|)), so a
+    short copy inside a long review survives while two unrelated reviews of similar length do not; this keeps
+    a backfill of templated reviews from comparing every pair that shares a common name.
+    """
+    est = estimated_jaccard(rep_sig, a, rep_sig, b)
+    la, lb = lengths[a], lengths[b]
+    contain = est * (la + lb) / ((1 + est) * np.maximum(np.minimum(la, lb), 1))
+    mask = (a != b) & ((est >= EST_JACCARD_MIN) | ((contain >= CONTAINMENT - 0.15) & (est >= AUTHOR_EST_MIN)))
+    return list(zip(a[mask].tolist(), b[mask].tolist()))
 
 
 def _group_authors(new: Sequence[DedupeItem], rep_of: np.ndarray) -> dict[int, tuple]:
@@ -660,6 +676,36 @@ def _group_authors(new: Sequence[DedupeItem], rep_of: np.ndarray) -> dict[int, t
     for item, group in zip(new, rep_of.tolist()):
         grouped[group].add(item.author)
     return {g: tuple(a) for g, a in grouped.items()}
+
+
+def _group_key_matrix(authors: dict[int, tuple]) -> np.ndarray:
+    """Per group, up to KEYS_PER_GROUP author key hashes; padding never equals a real key or other padding."""
+    matrix = np.zeros((len(authors), KEYS_PER_GROUP), np.int64)
+    matrix[:] = -np.arange(1, len(authors) * KEYS_PER_GROUP + 1).reshape(len(authors), KEYS_PER_GROUP)
+    for group, names in authors.items():
+        keys = sorted({k for name in names for k in _author_hashes(name) + _given_name_hash(name)})
+        keys = keys[:KEYS_PER_GROUP]
+        matrix[group, :len(keys)] = keys
+    return matrix
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_name_hash(author: str | None) -> tuple[int, ...]:
+    """The given-name key ("maria|"), which a bare "Maria" shares with "Maria Lopez" (authors_compatible)."""
+    tokens = author_tokens(author)
+    return (zlib.crc32(f"{tokens[0]}|".encode("utf-8")),) if tokens and len(tokens[0]) > 1 else ()
+
+
+def _keep_inner_text(a: np.ndarray, b: np.ndarray, rep_sig: np.ndarray, keys: np.ndarray) -> list[tuple[int, int]]:
+    """Text-LSH pairs inside a batch: any at COPY_EST_MIN, lower ones only when the authors share a name key.
+
+    Vectorised because on a large backfill these are millions of pairs (a Python check per pair took longer
+    than all the hashing).
+    """
+    est = estimated_jaccard(rep_sig, a, rep_sig, b)
+    shared = (keys[a][:, :, None] == keys[b][:, None, :]).any(axis=(1, 2))
+    mask = (a != b) & ((est >= COPY_EST_MIN) | ((est >= EST_JACCARD_MIN) & shared))
+    return list(zip(a[mask].tolist(), b[mask].tolist()))
 
 
 def _compatible(left: Iterable[str | None], right: Iterable[str | None]) -> bool:
@@ -694,7 +740,8 @@ def find_pairs(new: list[DedupeItem], known: Sequence[DedupeItem] = (),
     signatures = _Known(known, known_signatures)
     texts, groups, rep_of = _exact_groups(new)
     rep_sig = _group_signatures(texts, rep_of, new_signatures)
-    cross, inner = _candidates(new, known, rep_of, rep_sig, signatures)
+    lengths = np.array([len(t) for t in texts], np.float64)
+    cross, inner = _candidates(new, known, rep_of, rep_sig, signatures, lengths)
     needed = sorted({k for _, k in cross})
     loaded = hydrate([known[k] for k in needed]) if hydrate else [known[k] for k in needed]
     full = dict(zip(needed, loaded))

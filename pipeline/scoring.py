@@ -8,7 +8,7 @@ Settings: `staff_names` (never patient details; a review by one is an insider re
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +18,7 @@ from pipeline.sentiment import score_text, scoring_pool
 
 __all__ = ["ScoredReview", "score_record", "score_rows", "scoring_pool"]
 _POOL_MIN = 500  # below this a process pool costs more than it saves
+_CHUNK = 250  # rows per task sent to a worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +45,28 @@ def _score_row(row: tuple[str, str, float | None, str | None], staff_names: tupl
     return rid, scored.compound, scored.sentences, scored.flags, scored.language
 
 
+def _score_chunk(work: list[tuple], staff_names: tuple[str, ...]) -> list[tuple]:
+    return [_score_row(item, staff_names) for item in work]
+
+
+def start_scoring(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None = None,
+                  staff_names: tuple[str, ...] = ()) -> Callable[[], list[tuple]]:
+    """Start scoring store rows (id, text, rating, author); returns a function that waits for the results.
+
+    With a pool the work runs in the background, so the caller can store the previous batch meanwhile.
+    Results are (id, compound, sentences, flags, language); rows without text get empty scores.
+    """
+    work = [(r["id"], r["text"], r.get("rating"), r.get("author")) for r in rows if r.get("text")]
+    empty = [(r["id"], None, [], [], None) for r in rows if not r.get("text")]
+    staff = tuple(staff_names)
+    if pool is None or len(work) < _POOL_MIN:
+        results = _score_chunk(work, staff) + empty
+        return lambda: results
+    futures = [pool.submit(_score_chunk, work[i:i + _CHUNK], staff) for i in range(0, len(work), _CHUNK)]
+    return lambda: [row for future in futures for row in future.result()] + empty
+
+
 def score_rows(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None = None,
                staff_names: tuple[str, ...] = ()) -> list[tuple]:
     """(id, compound, sentences, flags, language) for store rows with id, text, rating and author."""
-    work = [(r["id"], r["text"], r.get("rating"), r.get("author")) for r in rows if r.get("text")]
-    func = functools.partial(_score_row, staff_names=tuple(staff_names))
-    if pool is None or len(work) < _POOL_MIN:
-        results = [func(item) for item in work]
-    else:
-        chunk = max(50, len(work) // (pool._max_workers * 4))
-        results = list(pool.map(func, work, chunksize=chunk))
-    return results + [(r["id"], None, [], [], None) for r in rows if not r.get("text")]
+    return start_scoring(rows, pool, staff_names)()

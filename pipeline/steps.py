@@ -17,7 +17,7 @@ from pipeline.clinic_lexicon import load_clinic_rules
 from pipeline.errors import PlauditError
 from pipeline.ingest import to_row
 from pipeline.models import Batch
-from pipeline.scoring import score_rows, scoring_pool
+from pipeline.scoring import scoring_pool, start_scoring
 from pipeline.sentiment import configure
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
@@ -90,14 +90,20 @@ def score_new(settings: Settings) -> dict[str, Any]:
     db = open_store(settings)
     configure_scoring(settings)
     pool = scoring_pool(settings.score_workers)
-    scored, after = 0, ""
+    scored, after, pending = 0, "", None
     try:
-        while ids := review_store.ids_needing(db, "needs_score", BATCH, after):
-            rows = review_store.fetch(db, ids, ("text", "rating", "author"))
-            results = score_rows(rows, pool, settings.staff_names)
-            with write_transaction(db):
-                review_store.save_scores(db, results)
-            scored, after = scored + len(results), ids[-1]
+        while True:  # score batch N in the workers while batch N-1 is stored
+            ids = review_store.ids_needing(db, "needs_score", BATCH, after)
+            running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author")), pool,
+                                    settings.staff_names) if ids else None
+            if pending:
+                results = pending()
+                with write_transaction(db):
+                    review_store.save_scores(db, results)
+                scored += len(results)
+            if not running:
+                break
+            pending, after = running, ids[-1]
     finally:
         if pool:
             pool.shutdown()

@@ -67,6 +67,8 @@ def strip_read_more(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Lower-case, accent-folded, punctuation-free, single-spaced text: the key for exact duplicates."""
+    if text.isascii():  # the common case; same result without the per-character accent folding
+        return " ".join(_NORMAL_DROP_RE.sub(" ", text.lower()).split())
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     folded = _NORMAL_DROP_RE.sub(" ", folded)
