@@ -21,6 +21,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/backfill.py
 	$(BIN)/python bench/dedupe_recall.py
+	$(BIN)/python bench/sentiment_agreement.py
+	$(BIN)/python bench/patient_details.py
+	$(BIN)/python bench/risk_flags.py
 
 clean:
 	rm -rf demo-data .pytest_cache
