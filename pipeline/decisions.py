@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -44,6 +45,17 @@ class Authorization:
     expires: str | None = None
     scope_attribution: str | None = None  # the only name form allowed, e.g. "Patsy R."
     scope_excerpt: str | None = None  # the only text allowed (excerpts must be deletions of it)
+
+
+def audit_anchor(settings: Settings) -> Path:
+    """Where the audit chain's head is copied after every decision."""
+    return settings.internal_db.with_name(settings.internal_db.name + ".audit-head")
+
+
+def _after_decision(db: sqlite_utils.Database, settings: Settings, trigger: str) -> dict[str, Any]:
+    """Anchor the audit chain and republish at once."""
+    audit.write_anchor(audit_anchor(settings), db)
+    return publish(db, settings, trigger=trigger)
 
 
 def _quote(db: sqlite_utils.Database, quote_id: int) -> dict[str, Any]:
@@ -105,7 +117,7 @@ def approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor:
         audit.append(db, actor, "approve", f"quote:{quote_id}",
                      {"review": quote["review_id"], "authorizations_added": len(fresh),
                       "excerpt_edited": proposed["excerpt"] != quote["suggested_excerpt"]}, now)
-    return publish(db, settings, trigger=f"approve {quote_id}")
+    return _after_decision(db, settings, f"approve {quote_id}")
 
 
 def _set_extras(db: sqlite_utils.Database, quote_id: int, approval: Approval) -> None:
@@ -123,6 +135,7 @@ def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: 
         quote = _quote(db, quote_id)
         quote_store.set_decision(db, quote_id, "rejected", actor, now, note=note)
         audit.append(db, actor, "reject", f"quote:{quote_id}", {"previous": quote["status"]}, now)
+    audit.write_anchor(audit_anchor(settings), db)
     if quote["status"] == "approved":
         publish(db, settings, trigger=f"reject {quote_id}")
 
@@ -135,7 +148,7 @@ def unpublish(db: sqlite_utils.Database, settings: Settings, quote_id: int, acto
         quote = _quote(db, quote_id)
         quote_store.set_decision(db, quote_id, "unpublished", actor, now, note=note)
         audit.append(db, actor, "unpublish", f"quote:{quote_id}", {"previous": quote["status"]}, now)
-    return publish(db, settings, trigger=f"unpublish {quote_id}")
+    return _after_decision(db, settings, f"unpublish {quote_id}")
 
 
 def authorize(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str,
@@ -148,7 +161,7 @@ def authorize(db: sqlite_utils.Database, settings: Settings, quote_id: int, acto
         audit.append(db, actor, "authorize", f"quote:{quote_id}",
                      {"review": quote["review_id"], "authorization": auth_id, "expires": auth.expires,
                       "scoped": bool(auth.scope_attribution or auth.scope_excerpt)}, now)
-    return publish(db, settings, trigger=f"authorize {quote_id}")
+    return _after_decision(db, settings, f"authorize {quote_id}")
 
 
 def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
@@ -158,7 +171,7 @@ def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: 
         quote = _quote(db, quote_id)
         revoked = quote_store.revoke_authorizations(db, quote["review_id"], now, actor)
         audit.append(db, actor, "revoke", f"quote:{quote_id}", {"review": quote["review_id"], "revoked": revoked}, now)
-    return {"revoked": revoked, **publish(db, settings, trigger=f"revoke {quote_id}")}
+    return {"revoked": revoked, **_after_decision(db, settings, f"revoke {quote_id}")}
 
 
 def clinician_approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
@@ -169,4 +182,4 @@ def clinician_approve(db: sqlite_utils.Database, settings: Settings, quote_id: i
         db.conn.execute("UPDATE quotes SET clinician_approved_by = ?, clinician_approved_at = ? WHERE id = ?",
                         (actor, now, quote_id))
         audit.append(db, actor, "clinician_approve", f"quote:{quote_id}", {}, now)
-    return publish(db, settings, trigger=f"clinician sign-off {quote_id}")
+    return _after_decision(db, settings, f"clinician sign-off {quote_id}")

@@ -91,7 +91,7 @@ def verify_audit(settings: Settings, out: TextIO) -> int:
     """Check the audit log's hash chain; non-zero exit when it was tampered with."""
     db = open_store(settings)
     try:
-        problems = audit.verify_chain(db)
+        problems = audit.verify_chain(db) + audit.anchor_problems(decisions.audit_anchor(settings), db)
         count = db["audit_log"].count
     finally:
         db.close()

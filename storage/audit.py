@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -46,6 +48,32 @@ def verify_chain(db: sqlite_utils.Database) -> list[str]:
             problems.append(f"entry {entry_id} was modified")
         prev, expected_id = digest, entry_id + 1
     return problems
+
+
+def head(db: sqlite_utils.Database) -> tuple[int, str] | None:
+    """(id, hash) of the newest entry."""
+    row = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def write_anchor(path: Path, db: sqlite_utils.Database) -> None:
+    """Copy the chain's head outside the database, so deleting the newest entries is detectable too."""
+    current = head(db)
+    if current:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(f"{current[0]} {current[1]}\n", encoding="ascii")
+        os.replace(tmp, path)
+
+
+def anchor_problems(path: Path, db: sqlite_utils.Database) -> list[str]:
+    """Problems found comparing the chain with the anchor file (none when there is no anchor yet)."""
+    if not path.exists():
+        return []
+    entry_id, digest = path.read_text(encoding="ascii").split()
+    row = db.execute("SELECT hash FROM audit_log WHERE id = ?", (int(entry_id),)).fetchone()
+    if row is None:
+        return [f"entries from {entry_id} on were deleted (the anchor file records entry {entry_id})"]
+    return [] if row[0] == digest else [f"entry {entry_id} does not match the anchor file"]
 
 
 def entries(db: sqlite_utils.Database, limit: int = 100) -> list[dict[str, Any]]:

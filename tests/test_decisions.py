@@ -92,3 +92,16 @@ def test_every_decision_is_in_the_audit_chain(store):
     actions = [e["action"] for e in audit.entries(db)]
     assert actions == ["revoke", "unpublish", "approve"] and audit.verify_chain(db) == []
     assert all("Rogers" not in (e["details"] or "") for e in audit.entries(db))
+
+
+def test_deleting_the_newest_audit_entries_is_detected_by_the_anchor(store):
+    settings, db = store
+    quote = quote_ids(settings, "review-form")[0]
+    decisions.approve(db, settings, quote, "amy")
+    decisions.unpublish(db, settings, quote, "amy")
+    anchor = decisions.audit_anchor(settings)
+    assert audit.anchor_problems(anchor, db) == []
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    db.execute("DELETE FROM audit_log WHERE id = 2")  # the chain alone cannot see a cut tail
+    assert audit.verify_chain(db) == []
+    assert audit.anchor_problems(anchor, db) == ["entries from 2 on were deleted (the anchor file records entry 2)"]
