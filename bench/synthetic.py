@@ -77,13 +77,32 @@ def sentence(rng: random.Random, template: str) -> str:
     return text[0].upper() + text[1:]
 
 
+_LETTERS = "etaoinshrdlcumwfgypbvk"
+
+
+def _pseudo_words(count: int = 20_000, seed: int = 3) -> list[str]:
+    """Made-up content words: real reviews share few 5-grams beyond the templates' skeleton words."""
+    rng = random.Random(seed)
+    weights = list(range(len(_LETTERS), 0, -1))
+    return ["".join(rng.choices(_LETTERS, weights, k=rng.randint(3, 9))) for _ in range(count)]
+
+
+_PSEUDO = _pseudo_words()
+_PSEUDO_WEIGHTS = [1 / (rank + 1) ** 0.8 for rank in range(len(_PSEUDO))]
+
+
+def detail(rng: random.Random) -> str:
+    """A clause of made-up specifics (places, names, things) that every real review has its own of."""
+    return " ".join(rng.choices(_PSEUDO, _PSEUDO_WEIGHTS, k=rng.randint(3, 6)))
+
+
 def review_text(rng: random.Random, positive: bool, target_words: int = 80) -> str:
     """One review of roughly target_words words, mostly positive or mostly negative sentences."""
     main, other = (POSITIVE, NEGATIVE) if positive else (NEGATIVE, POSITIVE)
     sentences, words = [], 0
     while words < target_words:
         pool = rng.choices((main, NEUTRAL, other), weights=(6, 3, 1))[0]
-        text = sentence(rng, rng.choice(pool))
+        text = sentence(rng, rng.choice(pool))[:-1] + f", about {detail(rng)}."
         sentences.append(text)
         words += len(text.split())
     return " ".join(sentences)

@@ -17,7 +17,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.hooks import notify_failure
 from pipeline import steps
 from pipeline.http import PoliteClient
-from pipeline.runs import STAGES, begin_run, end_run, run_stage
+from pipeline.runs import STAGES, begin_run, end_run, record_stage, run_stage
 from pipeline.settings import Settings, load_settings
 
 _NO_STATE = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -29,12 +29,10 @@ def collect_source(settings: Settings, name: str, client: PoliteClient, run_id: 
     return steps.collect_source(settings, name, client, run_id)
 
 
-@task(name="stage", **_NO_STATE)
-def stage(settings: Settings, name: str, report: dict[str, Any]) -> dict[str, Any]:
-    """Run one pipeline stage; its counts land in the report."""
-    func = dict(STAGES)[name]
-    run_stage(report, name, func, settings)
-    return report
+@task(name="stage", task_run_name="{name}", **_NO_STATE)
+def stage(settings: Settings, name: str) -> dict[str, Any]:
+    """Run one pipeline stage: its counts, or its error (a failed stage never stops the next phases)."""
+    return run_stage(name, settings)
 
 
 def report_artifacts(report: dict[str, Any]) -> None:
@@ -44,7 +42,7 @@ def report_artifacts(report: dict[str, Any]) -> None:
             for name, src in report["sources"].items()]
     create_table_artifact(key="plaudit-sources", table=rows, description="Reviews collected per source")
     lines = [f"# Plaudit run {report['run_id']}: {report['status']}"]
-    for name, _ in STAGES:
+    for name in STAGES:
         if name in report:
             lines.append(f"- **{name}**: " + ", ".join(f"{k} {v}" for k, v in report[name].items()))
     for name, error in report.get("stage_errors", {}).items():
@@ -62,8 +60,8 @@ def nightly(config_path: str | None = None, data_dir: str | None = None) -> dict
         names = [s.name for s in settings.sources if s.policy != "ignore"]
         futures = [collect_source.submit(settings, name, client, run_id) for name in names]
         report: dict[str, Any] = {"sources": {name: f.result() for name, f in zip(names, futures)}}
-        for name, _ in STAGES:
-            report = stage(settings, name, report)
+        for name in STAGES:
+            record_stage(report, name, stage(settings, name))
     finally:
         client.close()
     report = end_run(settings, run_id, report)

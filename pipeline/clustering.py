@@ -56,8 +56,8 @@ def _dedupe_batch(db, known: list[DedupeItem], known_sigs: list[bytes], ids: lis
         review_store.drop_pairs_of(db, ids)
         review_store.save_pairs(db, [(p.a, p.b, p.kind, p.similarity, p.same_author) for p in pairs], now)
         review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
-        copied = sorted({i for p in pairs if not p.same_author for i in (p.a, p.b)})
-        review_store.add_flag(db, copied, COPIED_TEXT)
+        copied = {i for p in pairs if not p.same_author for i in (p.a, p.b)}
+        review_store.set_flag(db, sorted(set(ids) | copied), COPIED_TEXT, copied)
         db.conn.executemany("UPDATE reviews SET needs_dedupe = 0 WHERE id = ?",
                             [(r["id"],) for r in rows if not r["text"]])
     known.extend(_item(r, with_text=False) for r in signed)

@@ -17,13 +17,15 @@ from storage.db import utc_now, write_transaction
 from storage.state import finish_run, start_run
 
 log = logging.getLogger(__name__)
-STAGES: tuple[tuple[str, Callable[[Settings], dict[str, Any]]], ...] = (
-    ("score", steps.score_new),
-    ("dedupe", steps.dedupe_new),
-    ("retention", steps.apply_retention),
-    ("suggest", steps.suggest),
-    ("publish", steps.publish_now),
-)
+STAGES: dict[str, Callable[[Settings], dict[str, Any]]] = {
+    "score": steps.score_new,
+    "dedupe": steps.dedupe_new,
+    "retention": steps.apply_retention,
+    "suggest": steps.suggest,
+    "publish": steps.publish_now,
+}
+# In order. Scoring and deduplication were tried side by side: on 2 cores the scoring workers already use
+# both, so the pair took longer (4.95 s against 4.65 s for 10k reviews), and memory grew.
 
 
 def begin_run(settings: Settings, trigger: str) -> int:
@@ -59,15 +61,28 @@ def end_run(settings: Settings, run_id: int, report: dict[str, Any]) -> dict[str
     return report
 
 
-def run_stage(report: dict[str, Any], name: str, func: Callable[[Settings], dict[str, Any]],
-              settings: Settings) -> None:
-    """Run one stage into the report; a failing stage is recorded and the next stages still run."""
+def run_stage(name: str, settings: Settings) -> dict[str, Any]:
+    """Run one stage: {"counts": ...} or {"error": ...}; a failing stage never stops the next ones."""
     try:
-        report[name] = func(settings)
+        return {"counts": STAGES[name](settings)}
     except Exception as exc:  # a stage failure must not stop publish from re-checking every quote
         log.error("stage %s failed: %s", name, steps.describe_error(exc))
         log.debug("stage %s failure detail", name, exc_info=True)
-        report.setdefault("stage_errors", {})[name] = steps.describe_error(exc)
+        return {"error": steps.describe_error(exc)}
+
+
+def record_stage(report: dict[str, Any], name: str, outcome: dict[str, Any]) -> None:
+    """Put a stage's outcome into the run report."""
+    if "error" in outcome:
+        report.setdefault("stage_errors", {})[name] = outcome["error"]
+    else:
+        report[name] = outcome["counts"]
+
+
+def run_stages(report: dict[str, Any], settings: Settings) -> None:
+    """Run every stage in order into the report."""
+    for name in STAGES:
+        record_stage(report, name, run_stage(name, settings))
 
 
 def run_nightly(settings: Settings, client=None, trigger: str = "plain") -> dict[str, Any]:
@@ -82,8 +97,7 @@ def run_nightly(settings: Settings, client=None, trigger: str = "plain") -> dict
         for source in settings.sources:
             if source.policy != "ignore":
                 report["sources"][source.name] = steps.collect_source(settings, source.name, client, run_id)
-        for name, func in STAGES:
-            run_stage(report, name, func, settings)
+        run_stages(report, settings)
     finally:
         if own_client:
             client.close()

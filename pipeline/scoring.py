@@ -8,13 +8,15 @@ Settings: `staff_names` (never patient details; a review by one is an insider re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.flags import flags_for
-from pipeline.sentiment import score_text, scoring_pool
+from pipeline import sentiment
+from pipeline.sentiment import score_text
 
 __all__ = ["ScoredReview", "score_record", "score_rows", "scoring_pool"]
 _POOL_MIN = 500  # below this a process pool costs more than it saves
@@ -42,7 +44,23 @@ def score_record(text: str, rating: float | None = None, author: str | None = No
 def _score_row(row: tuple[str, str, float | None, str | None], staff_names: tuple[str, ...]) -> tuple:
     rid, text, rating, author = row
     scored = score_record(text, rating, author, staff_names)
-    return rid, scored.compound, scored.sentences, scored.flags, scored.language
+    # encoded here, in the worker, so the parent process only stores
+    return rid, scored.compound, json.dumps(scored.sentences), json.dumps(scored.flags), scored.language
+
+
+def scoring_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A process pool for large scoring runs, its workers forked with every model already loaded."""
+    if workers == 0 or workers > 1:
+        score_record("Warm up: Dr. Lee cured my pain. Call 813-555-0100.", 5)
+        flags_language_models()
+    return sentiment.scoring_pool(workers)
+
+
+def flags_language_models() -> None:
+    """Load the language detector's models (about 1.7 s) once, before forking, not once per worker."""
+    from pipeline.flags import _language_detector
+
+    _language_detector().detect_language_of("Texto de ejemplo para cargar los modelos")
 
 
 def _score_chunk(work: list[tuple], staff_names: tuple[str, ...]) -> list[tuple]:
@@ -54,10 +72,10 @@ def start_scoring(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None =
     """Start scoring store rows (id, text, rating, author); returns a function that waits for the results.
 
     With a pool the work runs in the background, so the caller can store the previous batch meanwhile.
-    Results are (id, compound, sentences, flags, language); rows without text get empty scores.
+    Results are (id, compound, sentences JSON, flags JSON, language); rows without text get empty scores.
     """
     work = [(r["id"], r["text"], r.get("rating"), r.get("author")) for r in rows if r.get("text")]
-    empty = [(r["id"], None, [], [], None) for r in rows if not r.get("text")]
+    empty = [(r["id"], None, "[]", "[]", None) for r in rows if not r.get("text")]
     staff = tuple(staff_names)
     if pool is None or len(work) < _POOL_MIN:
         results = _score_chunk(work, staff) + empty
@@ -68,5 +86,5 @@ def start_scoring(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None =
 
 def score_rows(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None = None,
                staff_names: tuple[str, ...] = ()) -> list[tuple]:
-    """(id, compound, sentences, flags, language) for store rows with id, text, rating and author."""
+    """(id, compound, sentences JSON, flags JSON, language) for rows with id, text, rating and author."""
     return start_scoring(rows, pool, staff_names)()

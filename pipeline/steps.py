@@ -14,13 +14,16 @@ from typing import Any
 import sqlite_utils
 
 from pipeline.clinic_lexicon import load_clinic_rules
+from pipeline.clustering import dedupe_store
 from pipeline.errors import PlauditError
 from pipeline.ingest import to_row
 from pipeline.models import Batch
+from pipeline.publish import publish
 from pipeline.scoring import scoring_pool, start_scoring
 from pipeline.sentiment import configure
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
+from pipeline.suggest import suggest_quotes
 from storage import reviews as review_store
 from storage.db import open_db, utc_now, write_transaction
 from storage.schema import internal_migrations
@@ -113,8 +116,6 @@ def score_new(settings: Settings) -> dict[str, Any]:
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:
     """Sign new or changed reviews, find their duplicates among all reviews, and recompute clusters."""
-    from pipeline.clustering import dedupe_store
-
     db = open_store(settings)
     try:
         return dedupe_store(db)
@@ -124,8 +125,6 @@ def dedupe_new(settings: Settings) -> dict[str, Any]:
 
 def suggest(settings: Settings) -> dict[str, Any]:
     """Suggest quotes for canonical positive reviews that have none yet; refresh or withdraw stale ones."""
-    from pipeline.suggest import suggest_quotes
-
     db = open_store(settings)
     try:
         return suggest_quotes(db, settings)
@@ -151,8 +150,6 @@ def apply_retention(settings: Settings) -> dict[str, Any]:
 
 def publish_now(settings: Settings, trigger: str = "run") -> dict[str, Any]:
     """Rebuild the public store and export from the internal store."""
-    from pipeline.publish import publish
-
     db = open_store(settings)
     try:
         return publish(db, settings, trigger)

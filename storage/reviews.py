@@ -112,11 +112,11 @@ def fetch(db: sqlite_utils.Database, ids: list[str], columns: tuple[str, ...]) -
     return [found[i] for i in ids if i in found]
 
 
-def save_scores(db: sqlite_utils.Database, scores: list[tuple[str, float, list, list, str | None]]) -> None:
-    """Store (id, compound, sentence spans with scores, flags, language) and clear needs_score."""
+def save_scores(db: sqlite_utils.Database, scores: list[tuple[str, float | None, str, str, str | None]]) -> None:
+    """Store (id, compound, sentences JSON, flags JSON, language) and clear needs_score."""
     db.conn.executemany(
         "UPDATE reviews SET compound = ?, sentences = ?, flags = ?, language = ?, needs_score = 0 WHERE id = ?",
-        [(c, json.dumps(s), json.dumps(f), lang, rid) for rid, c, s, f, lang in scores])
+        [(c, s, f, lang, rid) for rid, c, s, f, lang in scores])
 
 
 def save_signatures(db: sqlite_utils.Database, signatures: list[tuple[str, bytes]]) -> None:
@@ -139,12 +139,14 @@ def drop_pairs_of(db: sqlite_utils.Database, ids: list[str]) -> None:
         db.conn.execute(f"DELETE FROM duplicate_pairs WHERE a IN ({marks}) OR b IN ({marks})", part + part)
 
 
-def add_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any]) -> None:
-    """Add a flag to reviews that do not carry one with the same name and detail yet."""
+def set_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any], present: set[str]) -> None:
+    """Make these reviews carry the flag exactly when their id is in `present` (other flags untouched)."""
     for rid, raw in fetch_flags(db, ids):
         flags = json.loads(raw) if raw else []
-        if not any(f["name"] == flag["name"] and f.get("detail") == flag["detail"] for f in flags):
-            db.conn.execute("UPDATE reviews SET flags = ? WHERE id = ?", (json.dumps(flags + [flag]), rid))
+        kept = [f for f in flags if not (f["name"] == flag["name"] and f.get("detail") == flag["detail"])]
+        wanted = kept + [flag] if rid in present else kept
+        if wanted != flags:
+            db.conn.execute("UPDATE reviews SET flags = ? WHERE id = ?", (json.dumps(wanted), rid))
 
 
 def fetch_flags(db: sqlite_utils.Database, ids: list[str]) -> list[tuple[str, str | None]]:

@@ -38,4 +38,4 @@ def test_process_pool_gives_the_same_scores():
     finally:
         pool.shutdown()
     assert pooled == score_rows(rows, None)
-    assert pooled[-1] == ("purged", None, [], [], None)
+    assert pooled[-1] == ("purged", None, "[]", "[]", None)
