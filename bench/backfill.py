@@ -51,7 +51,8 @@ def timed(label: str, func, n: int, results: dict) -> dict:
     counts = func()
     seconds = time.perf_counter() - start
     results[label] = seconds
-    print(f"  {label:<13} {seconds:8.2f} s  {n / seconds:10,.0f} reviews/s  {counts}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  {label:<10} {seconds:8.2f} s  {n / seconds:10,.0f} reviews/s  peak {peak:6,.0f} MB  {counts}")
     return counts
 
 

@@ -4,6 +4,7 @@ varied names, ratings, dates and consent. Varied enough that unrelated reviews a
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import re
 from pathlib import Path
@@ -77,38 +78,48 @@ def sentence(rng: random.Random, template: str) -> str:
     return text[0].upper() + text[1:]
 
 
-_LETTERS = "etaoinshrdlcumwfgypbvk"
+_LETTERS = "etaoinshrdlcumwfgypbvkjxqz"
 
 
 def _pseudo_words(count: int = 20_000, seed: int = 3) -> list[str]:
     """Made-up content words: real reviews share few 5-grams beyond the templates' skeleton words."""
     rng = random.Random(seed)
-    weights = list(range(len(_LETTERS), 0, -1))
-    return ["".join(rng.choices(_LETTERS, weights, k=rng.randint(3, 9))) for _ in range(count)]
+    return ["".join(rng.choices(_LETTERS, k=rng.randint(4, 10))) for _ in range(count)]
 
 
 _PSEUDO = _pseudo_words()
-_PSEUDO_WEIGHTS = [1 / (rank + 1) ** 0.8 for rank in range(len(_PSEUDO))]
+_PSEUDO_CUMULATIVE = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(_PSEUDO))))
+
+
+_GLUE = ("the", "and", "my", "was", "with", "for", "to", "of", "in", "at", "a", "it", "they", "we", "on")
 
 
 def detail(rng: random.Random) -> str:
-    """A clause of made-up specifics (places, names, things) that every real review has its own of."""
-    return " ".join(rng.choices(_PSEUDO, _PSEUDO_WEIGHTS, k=rng.randint(3, 6)))
+    """A sentence of made-up specifics (places, names, things) with common glue words, as real reviews have."""
+    words = []
+    for _ in range(rng.randint(8, 14)):
+        words.append(rng.choice(_GLUE) if rng.random() < 0.35 else
+                     rng.choices(_PSEUDO, cum_weights=_PSEUDO_CUMULATIVE)[0])
+    return " ".join(words).capitalize() + "."
 
 
-def review_text(rng: random.Random, positive: bool, target_words: int = 80) -> str:
-    """One review of roughly target_words words, mostly positive or mostly negative sentences."""
+def review_text(rng: random.Random, positive: bool, target_words: int = 68) -> str:
+    """One review of roughly target_words words: sentiment-bearing template sentences between made-up details.
+
+    Templates alone make unrelated reviews far more alike than real ones (median character 5-gram Jaccard
+    0.14 against about 0.03 for real long reviews); the details bring it near real text (bench prints it).
+    """
     main, other = (POSITIVE, NEGATIVE) if positive else (NEGATIVE, POSITIVE)
     sentences, words = [], 0
     while words < target_words:
         pool = rng.choices((main, NEUTRAL, other), weights=(6, 3, 1))[0]
-        text = sentence(rng, rng.choice(pool))[:-1] + f", about {detail(rng)}."
-        sentences.append(text)
-        words += len(text.split())
+        for text in (sentence(rng, rng.choice(pool)), detail(rng)):
+            sentences.append(text)
+            words += len(text.split())
     return " ".join(sentences)
 
 
-def reviews(n: int, seed: int = 7, target_words: int = 80) -> list[dict[str, str]]:
+def reviews(n: int, seed: int = 7, target_words: int = 68) -> list[dict[str, str]]:
     """n synthetic form entries with ids, names, emails, ratings, dates, consent and text."""
     rng = random.Random(seed)
     rows = []

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.dedupe import DedupeItem, DuplicatePair, clusters, find_pairs, signature_bytes
+from pipeline.dedupe import DedupeItem, DuplicatePair, basis, clusters, find_pairs, signature_bytes
 from pipeline.models import flag
 from storage import reviews as review_store
 from storage.db import utc_now, write_transaction
@@ -49,15 +49,17 @@ def _dedupe_batch(db, known: list[DedupeItem], known_sigs: list[bytes], ids: lis
     rows = review_store.fetch(db, ids, _ITEM_COLUMNS)
     signed = [r for r in rows if r["text"]]
     items = [_item(r) for r in signed]
-    sigs = signature_bytes([i.text for i in items])
-    pairs = find_pairs(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db))
+    bases = [basis(i.text) for i in items]  # normalised once, for the signatures and the exact groups
+    sigs = signature_bytes([i.text for i in items], bases)
+    pairs = find_pairs(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases)
     now = utc_now()
     with write_transaction(db):
         review_store.drop_pairs_of(db, ids)
         review_store.save_pairs(db, [(p.a, p.b, p.kind, p.similarity, p.same_author) for p in pairs], now)
         review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
         copied = {i for p in pairs if not p.same_author for i in (p.a, p.b)}
-        review_store.set_flag(db, sorted(set(ids) | copied), COPIED_TEXT, copied)
+        carrying = review_store.ids_with_flag_detail(db, ids, COPIED_TEXT["detail"])
+        review_store.set_flag(db, sorted(carrying | copied), COPIED_TEXT, copied)
         db.conn.executemany("UPDATE reviews SET needs_dedupe = 0 WHERE id = ?",
                             [(r["id"],) for r in rows if not r["text"]])
     known.extend(_item(r, with_text=False) for r in signed)

@@ -63,6 +63,7 @@ BANDS, ROWS = 32, 4
 SIGNATURE_BYTES = NUM_BINS * 2
 AUTHOR_BANDS = 32  # same-name candidates inside a batch: 32 bands of 2 signature values
 EST_JACCARD_MIN = 0.25  # text-LSH candidates: below the lowest rule (0.35) minus ~2.5 std of the estimate
+MAX_BUCKET = 200  # LSH and name buckets larger than this are stop-keys: skipped, not paired
 KEYS_PER_GROUP = 4  # author keys kept per exact-text group for the vectorised name check
 COPY_EST_MIN = 0.65  # different authors need J >= 0.8: below this estimate (~4 std) they cannot qualify
 AUTHOR_EST_MIN = 0.15  # same-name candidates: a copy cut to 20% of the text (C 0.8) still has J ~0.15
@@ -213,9 +214,9 @@ def signature_matrix(bases: list[str]) -> np.ndarray:
     return np.concatenate([_signature_chunk(c) for c in _chunks(bases)])
 
 
-def signature_bytes(texts: list[str]) -> list[bytes]:
-    """MinHash signature per text, 256 bytes each (little-endian uint16), for storage."""
-    sig = signature_matrix([basis(t) for t in texts]).astype("<u2", copy=False)
+def signature_bytes(texts: list[str], bases: list[str] | None = None) -> list[bytes]:
+    """MinHash signature per text, 256 bytes each (little-endian uint16), for storage (bases: precomputed)."""
+    sig = signature_matrix(bases if bases is not None else [basis(t) for t in texts]).astype("<u2", copy=False)
     return [row.tobytes() for row in sig]
 
 
@@ -281,6 +282,7 @@ class KeyTable:
         base = k.astype(_U64) << _U64(32)
         lo = np.searchsorted(self.entries, base, "left")
         counts = np.searchsorted(self.entries, base | _LOW32, "right") - lo
+        counts[counts > MAX_BUCKET] = 0  # a stop-key (see _runs)
         rows = np.repeat(np.arange(k.size, dtype=np.int64), counts)
         return rows, (self.entries[_expand(counts, lo)] & _LOW32).astype(np.int64)
 
@@ -354,12 +356,17 @@ class NearDuplicateIndex:
 
 
 def _runs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs (i, j), i before j in sorted order, of equal keys within one uint32 array."""
+    """All pairs (i, j), i before j in sorted order, of equal keys within one uint32 array.
+
+    A key shared by more than MAX_BUCKET items is skipped: such a bucket is boilerplate every review has (a
+    stop-key), its pairs grow quadratically, and true duplicates still meet in their other bands.
+    """
     packed = np.sort(_pack(k, np.arange(k.size)))
     ks, order = packed >> _U64(32), (packed & _LOW32).astype(np.int64)
     boundary = np.flatnonzero(np.diff(ks)) + 1
-    run_end = np.repeat(np.append(boundary, ks.size), np.diff(np.concatenate(([0], boundary, [ks.size]))))
-    counts = run_end - np.arange(ks.size) - 1
+    sizes = np.diff(np.concatenate(([0], boundary, [ks.size])))
+    run_end = np.repeat(np.append(boundary, ks.size), sizes)
+    counts = np.where(np.repeat(sizes, sizes) > MAX_BUCKET, 0, run_end - np.arange(ks.size) - 1)
     first = np.repeat(order, counts)
     second = order[_expand(counts, np.arange(ks.size) + 1)]
     return first, second
@@ -540,13 +547,14 @@ def _cross_pairs(left: list[DedupeItem], right: list[DedupeItem]) -> list[Duplic
     return pairs + [p for p in [confirm(left[0], right[0])] if p]
 
 
-def _exact_groups(items: Sequence[DedupeItem]) -> tuple[list[str], list[list[DedupeItem]], np.ndarray]:
+def _exact_groups(items: Sequence[DedupeItem], bases: Sequence[str] | None = None
+                  ) -> tuple[list[str], list[list[DedupeItem]], np.ndarray]:
     """New items grouped by normalised text: the texts, the groups, and each item's group number."""
     number: dict[str, int] = {}
     groups: list[list[DedupeItem]] = []
     rep_of = np.empty(len(items), np.int64)
     for i, item in enumerate(items):
-        g = number.setdefault(basis(item.text), len(groups))
+        g = number.setdefault(bases[i] if bases is not None else basis(item.text), len(groups))
         if g == len(groups):
             groups.append([])
         groups[g].append(item)
@@ -730,7 +738,8 @@ def _keep(a: np.ndarray, b: np.ndarray, threshold: float, rep_sig: np.ndarray, k
 
 def find_pairs(new: list[DedupeItem], known: Sequence[DedupeItem] = (),
                known_signatures: list[bytes] | None = None, *, new_signatures: list[bytes] | None = None,
-               hydrate: Callable[[list[DedupeItem]], list[DedupeItem]] | None = None) -> list[DuplicatePair]:
+               hydrate: Callable[[list[DedupeItem]], list[DedupeItem]] | None = None,
+               new_bases: Sequence[str] | None = None) -> list[DuplicatePair]:
     """Exact and near duplicate pairs among `new` and between `new` and `known` (given signatures not re-hashed).
 
     A store can pass `known` without texts (ids and authors are enough to find candidates) and `hydrate`,
@@ -738,7 +747,7 @@ def find_pairs(new: list[DedupeItem], known: Sequence[DedupeItem] = (),
     """
     known = list(known)
     signatures = _Known(known, known_signatures)
-    texts, groups, rep_of = _exact_groups(new)
+    texts, groups, rep_of = _exact_groups(new, new_bases)
     rep_sig = _group_signatures(texts, rep_of, new_signatures)
     lengths = np.array([len(t) for t in texts], np.float64)
     cross, inner = _candidates(new, known, rep_of, rep_sig, signatures, lengths)

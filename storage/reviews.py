@@ -60,24 +60,30 @@ def _insert_new(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: i
     cols = REVIEW_FIELDS + ("version", "first_seen", "last_seen", "last_seen_run")
     sql = f"INSERT INTO reviews ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     db.conn.executemany(sql, [tuple(r.get(c) for c in REVIEW_FIELDS) + (1, now, now, run_id) for r in rows])
-    _record_versions(db, [(r, 1) for r in rows], run_id, now)
 
 
 def _update_changed(db, rows, known, run_id: int, now: str) -> None:
+    _archive_current(db, [r["id"] for r in rows], run_id, now)
     settable = [c for c in REVIEW_FIELDS if c != "id"]
     assignments = ", ".join(f"{c} = ?" for c in settable)
     sql = (f"UPDATE reviews SET {assignments}, version = ?, needs_score = 1, needs_dedupe = 1, "
            f"text_purged_at = NULL WHERE id = ?")
     versioned = [(r, known[r["id"]][1] + 1) for r in rows]
     db.conn.executemany(sql, [tuple(r.get(c) for c in settable) + (v, r["id"]) for r, v in versioned])
-    _record_versions(db, versioned, run_id, now)
 
 
-def _record_versions(db, rows_with_version, run_id: int, now: str) -> None:
-    sql = ("INSERT OR REPLACE INTO review_versions (review_id, version, content_hash, text, rating, author, "
-           "title, recorded_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    db.conn.executemany(sql, [(r["id"], v) + tuple(r.get(c) for c in _VERSIONED) + (now, run_id)
-                              for r, v in rows_with_version])
+def _archive_current(db, ids: list[str], run_id: int, now: str) -> None:
+    """Copy the current version of these reviews into review_versions before they change.
+
+    The current version lives only in `reviews`; history holds the versions it replaced, so a backfill
+    writes each text once.
+    """
+    cols = ", ".join(_VERSIONED)
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        db.conn.execute(
+            f"INSERT OR REPLACE INTO review_versions (review_id, version, {cols}, recorded_at, run_id) "
+            f"SELECT id, version, {cols}, ?, ? FROM reviews WHERE id IN ({marks})", [now, run_id] + part)
 
 
 def record_missing(db: sqlite_utils.Database, source: str, run_id: int, now: str, sweeps_to_delete: int) -> int:
@@ -147,6 +153,16 @@ def set_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any], pr
         wanted = kept + [flag] if rid in present else kept
         if wanted != flags:
             db.conn.execute("UPDATE reviews SET flags = ? WHERE id = ?", (json.dumps(wanted), rid))
+
+
+def ids_with_flag_detail(db: sqlite_utils.Database, ids: list[str], detail: str) -> set[str]:
+    """Which of these reviews carry a flag with this detail (a cheap pre-filter before decoding flags)."""
+    found: set[str] = set()
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        found.update(r[0] for r in db.execute(
+            f"SELECT id FROM reviews WHERE id IN ({marks}) AND instr(flags, ?) > 0", part + [detail]))
+    return found
 
 
 def fetch_flags(db: sqlite_utils.Database, ids: list[str]) -> list[tuple[str, str | None]]:

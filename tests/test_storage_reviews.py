@@ -25,7 +25,7 @@ def test_rerun_never_duplicates(fresh_db):
     second = upsert(fresh_db, [raw(), raw(external_id="e2", text="Great nurses.")], run_id=2)
     assert (first.new, second.new, second.unchanged) == (2, 0, 2)
     assert fresh_db["reviews"].count == 2
-    assert fresh_db["review_versions"].count == 2
+    assert fresh_db["review_versions"].count == 0  # history only holds versions that were replaced
 
 
 def test_edit_at_source_becomes_a_new_version_and_is_rescored(fresh_db):
@@ -35,8 +35,8 @@ def test_edit_at_source_becomes_a_new_version_and_is_rescored(fresh_db):
     row = next(fresh_db["reviews"].rows)
     assert counts.updated == 1
     assert (row["version"], row["needs_score"], row["needs_dedupe"]) == (2, 1, 1)
-    texts = [v["text"] for v in fresh_db["review_versions"].rows_where(order_by="version")]
-    assert texts == ["Kind staff and a clean office.", "Kind staff, clean office, short wait."]
+    history = [(v["version"], v["text"]) for v in fresh_db["review_versions"].rows_where(order_by="version")]
+    assert history == [(1, "Kind staff and a clean office.")] and row["text"] == "Kind staff, clean office, short wait."
 
 
 def test_identity_falls_back_to_content_when_source_has_no_id(fresh_db):
@@ -94,7 +94,9 @@ def test_queries_use_indexes(fresh_db):
 
 
 def test_purge_keeps_rating_and_date(fresh_db):
-    upsert(fresh_db, [raw(published="2026-11-02")], run_id=1)
+    upsert(fresh_db, [raw(published="2026-11-02", text="First words.")], run_id=1)
+    upsert(fresh_db, [raw(published="2026-11-02")], run_id=2)  # an edit: the first words go to history
+    assert fresh_db["review_versions"].count == 1
     with write_transaction(fresh_db):
         assert review_store.purge_text(fresh_db, "form", "t9", "t9") == 1
     row = next(fresh_db["reviews"].rows)
