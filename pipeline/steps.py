@@ -30,7 +30,7 @@ from storage.schema import internal_migrations
 from storage.state import load_cursor, record_failure, record_success
 
 log = logging.getLogger(__name__)
-BATCH = 2000
+BATCH = 5000
 MAX_SKIPPED_IN_REPORT = 20
 
 

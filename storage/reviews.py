@@ -57,9 +57,9 @@ def upsert_reviews(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id
 
 
 def _insert_new(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: int, now: str) -> None:
-    cols = REVIEW_FIELDS + ("version", "first_seen", "last_seen", "last_seen_run")
+    cols = REVIEW_FIELDS + ("version", "first_seen", "last_seen", "last_seen_run", "cluster_id")
     sql = f"INSERT INTO reviews ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    db.conn.executemany(sql, [tuple(r.get(c) for c in REVIEW_FIELDS) + (1, now, now, run_id) for r in rows])
+    db.conn.executemany(sql, [tuple(r.get(c) for c in REVIEW_FIELDS) + (1, now, now, run_id, r["id"]) for r in rows])
 
 
 def _update_changed(db, rows, known, run_id: int, now: str) -> None:

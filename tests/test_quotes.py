@@ -50,7 +50,7 @@ def test_is_deletion_tolerates_line_breaks_between_sentences():
 @given(st.text(alphabet="abc .!", min_size=1, max_size=60), st.data())
 def test_joined_spans_are_always_deletions(text, data):
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6, unique=True)))
-    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if text[a:b].strip()]
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if any(ch.isalnum() for ch in text[a:b])]
     if spans:
         assert is_deletion(text, join_spans(text, spans))
 
