@@ -13,6 +13,7 @@ review) on a smaller N, their ratio, and peak memory.
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import sqlite3
 import sys
@@ -56,9 +57,32 @@ def timed(label: str, func, n: int, results: dict) -> dict:
     return counts
 
 
+def corpus_line(rows: list[dict[str, str]], pairs: int = 2000) -> str:
+    """Words per review, share of sentences with no sentiment word, and how alike unrelated reviews are."""
+    from pipeline.dedupe import _grams
+    from pipeline.sentiment import _tuned, _without_sentiment_words
+    from pipeline.text import sentences
+
+    rng = random.Random(5)
+    sample = rng.sample(rows, min(len(rows), 2000))
+    words_per = sum(len(r["Review"].split()) for r in sample) / len(sample)
+    lexicon = _tuned().analyzer.lexicon
+    spoken = [s for r in sample for s in sentences(r["Review"])]
+    neutral = sum(_without_sentiment_words(s, lexicon) for s in spoken) / len(spoken)
+    sims = sorted(_jaccard(_grams(a["Review"])[1], _grams(b["Review"])[1])
+                  for a, b in (rng.sample(sample, 2) for _ in range(pairs)))
+    return (f"corpus: {words_per:.0f} words per review, {neutral:.0%} of sentences carry no sentiment word, "
+            f"median 5-gram Jaccard of unrelated reviews {sims[len(sims) // 2]:.3f} (real long reviews: ~0.03)")
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
 def run_pipeline(n: int, workers: int, folder: Path) -> dict[str, float]:
     """The real stages over a fresh store in `folder`; returns seconds per stage."""
     rows = reviews(n)
+    print(corpus_line(rows))
     write_csv_exports(rows, folder / "exports")
     (folder / "plaudit.toml").write_text(CONFIG.format(workers=workers))
     settings = load_settings(folder / "plaudit.toml", env={})

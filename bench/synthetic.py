@@ -94,12 +94,19 @@ _PSEUDO_CUMULATIVE = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in
 _GLUE = ("the", "and", "my", "was", "with", "for", "to", "of", "in", "at", "a", "it", "they", "we", "on")
 
 
+_FEELING = ("great", "good", "kind", "helpful", "nice", "wonderful", "comfortable", "happy", "pleasant", "easy",
+            "rude", "slow", "bad", "terrible", "awful", "poor", "annoying", "confusing", "sad", "worried")
+
+
 def detail(rng: random.Random) -> str:
-    """A sentence of made-up specifics (places, names, things) with common glue words, as real reviews have."""
+    """A sentence of made-up specifics (places, names, things) with glue words and, mostly, a feeling word:
+    real reviews rarely have a sentence without one (11% of sentences in the real hospital reviews)."""
     words = []
     for _ in range(rng.randint(8, 14)):
         words.append(rng.choice(_GLUE) if rng.random() < 0.35 else
                      rng.choices(_PSEUDO, cum_weights=_PSEUDO_CUMULATIVE)[0])
+    if rng.random() < 0.95:
+        words.insert(rng.randrange(len(words)), rng.choice(_FEELING))
     return " ".join(words).capitalize() + "."
 
 
@@ -112,8 +119,11 @@ def review_text(rng: random.Random, positive: bool, target_words: int = 68) -> s
     main, other = (POSITIVE, NEGATIVE) if positive else (NEGATIVE, POSITIVE)
     sentences, words = [], 0
     while words < target_words:
-        pool = rng.choices((main, NEUTRAL, other), weights=(6, 3, 1))[0]
-        for text in (sentence(rng, rng.choice(pool)), detail(rng)):
+        pool = rng.choices((main, NEUTRAL, other), weights=(7, 2, 1))[0]
+        said = sentence(rng, rng.choice(pool))
+        if rng.random() < 0.75:  # how it felt, as most real sentences say
+            said = f"{said[:-1]}, {rng.choice(('really', 'so', 'quite'))} {rng.choice(_FEELING)}."
+        for text in (said, detail(rng)):
             sentences.append(text)
             words += len(text.split())
     return " ".join(sentences)

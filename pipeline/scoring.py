@@ -49,18 +49,14 @@ def _score_row(row: tuple[str, str, float | None, str | None], staff_names: tupl
 
 
 def scoring_pool(workers: int) -> ProcessPoolExecutor | None:
-    """A process pool for large scoring runs, its workers forked with every model already loaded."""
+    """A process pool for large scoring runs, its workers forked with the rules and patterns compiled.
+
+    The language detector's models (1.7 s to load) are not preloaded: most reviews are settled by the cheap
+    English check, and a worker that does need them loads them in parallel with the others.
+    """
     if workers == 0 or workers > 1:
         score_record("Warm up: Dr. Lee cured my pain. Call 813-555-0100.", 5)
-        flags_language_models()
     return sentiment.scoring_pool(workers)
-
-
-def flags_language_models() -> None:
-    """Load the language detector's models (about 1.7 s) once, before forking, not once per worker."""
-    from pipeline.flags import _language_detector
-
-    _language_detector().detect_language_of("Texto de ejemplo para cargar los modelos")
 
 
 def _score_chunk(work: list[tuple], staff_names: tuple[str, ...]) -> list[tuple]:

@@ -137,6 +137,9 @@ def _tuned() -> _Tuned:
     return _Tuned(_ClinicAnalyzer(analyzer(), lexicon), tokens, names, index, tuple(scanned))
 
 
+_VADER_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+
 def _join(bodies: list[str], ids: tuple[int, ...]) -> tuple[re.Pattern[str], dict[int, int]]:
     """One pattern trying the rules `ids` in order, and the rule behind each top-level group."""
     parts, group_rule, group = [], {}, 1
@@ -245,12 +248,31 @@ def score_text(text: str) -> TextScore:
     polarity = tuned.analyzer.polarity_scores
     matches = _claims(text) if text else []
     scored, k = [], 0
+    lexicon = tuned.analyzer.lexicon
     for start, end in split_sentences(text):
         sentence = text[start:end]
         if k < len(matches) and matches[k][0] < end:
             sentence, k = _rewrite(text, start, end, matches, k, tuned.tokens)
+        elif _without_sentiment_words(sentence, lexicon):
+            scored.append((start, end, 0.0))
+            continue
         scored.append((start, end, round(polarity(sentence)["compound"], 4)))
     return _combine(scored)
+
+
+def _without_sentiment_words(sentence: str, lexicon: dict[str, float]) -> bool:
+    """True when VADER would score the sentence 0.0 because none of its tokens is in the lexicon.
+
+    VADER gives valence only to lexicon words (boosters, negations and "but" only reweight them), so such a
+    sentence scores exactly 0.0; checking costs two dictionary look-ups per word instead of VADER's full
+    pass. ASCII only: VADER reads emoji as words.
+    """
+    if not sentence.isascii():
+        return False
+    for token in sentence.lower().split():
+        if token in lexicon or token.strip(_VADER_PUNCT) in lexicon:
+            return False
+    return True
 
 
 def _rewrite(text: str, start: int, end: int, matches: list[tuple[int, int, int]], k: int,

@@ -39,3 +39,14 @@ def test_process_pool_gives_the_same_scores():
         pool.shutdown()
     assert pooled == score_rows(rows, None)
     assert pooled[-1] == ("purged", None, "[]", "[]", None)
+
+
+def test_sentences_without_lexicon_words_skip_vader_with_identical_scores(monkeypatch):
+    from pipeline import sentiment
+
+    texts = ["I came in on Tuesday. Parking is behind the building.", "Hey :) thanks!! <3", "no", "Not bad at all.",
+             "kind of meh", "The room number was 12B. Yeah right.", ":-( sad", "Café was closed. My pain is gone."]
+    fast = [sentiment.score_text(t) for t in texts]
+    monkeypatch.setattr(sentiment, "_without_sentiment_words", lambda sentence, lexicon: False)
+    assert fast == [sentiment.score_text(t) for t in texts]
+    assert fast[0].sentences[0][2] == 0.0 and fast[1].compound > 0
