@@ -22,7 +22,7 @@ SUMMARY_FIELDS = ("source_label", "source_url", "location", "review_count", "rat
 META_FIELDS = ("publish_id", "published_at", "disclosure_label", "practice_name", "total_reviews",
                "rated_reviews", "average_rating", "testimonial_count")
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE testimonials (
     id TEXT PRIMARY KEY, excerpt TEXT NOT NULL, attribution TEXT NOT NULL, rating REAL, source_label TEXT,
     source_url TEXT, location TEXT, location_name TEXT, tags TEXT, disclosure TEXT, published_at TEXT,

@@ -20,7 +20,7 @@ import pipeline.netguard as netguard
 from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge, RobotsDisallowed
 from pipeline.http import RETRY_STATUSES, FetchResult, PoliteClient, retry_delay
 from pipeline.settings import load_settings
-from tests.localserver import LocalServer, Response, local_server  # noqa: F401 (fixture)
+from tests.localserver import LocalServer, Response
 
 UA = "PlauditTestBot/1.0 (+https://example.org/bot; bot@example.org)"
 

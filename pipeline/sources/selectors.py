@@ -40,7 +40,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipeline.errors import ConfigError
-from pipeline.models import RawReview, Skipped
+from pipeline.models import RawReview
 from pipeline.sources.structured import PageExtract, decode_html
 from pipeline.sources.values import clean_author, normalise_rating, parse_date, parse_number
 from pipeline.text import clean_text
@@ -129,11 +129,7 @@ def extract_page(soup: BeautifulSoup, page_url: str, spec: SelectorSpec, source:
     items = spec.item.select(soup)
     page = PageExtract(found=len(items))
     for number, item in enumerate(items, 1):
-        review = review_from_item(item, spec, source, page_url, rating_scale)
-        if review.text:
-            page.reviews.append(review)
-        else:
-            page.skipped.append(Skipped(f"{page_url} review {number}", "review has no text"))
+        page.add(review_from_item(item, spec, source, page_url, rating_scale), page_url, number)
     return page
 
 

@@ -59,6 +59,13 @@ class PageExtract:
     aggregate: AggregateRating | None = None
     found: int = 0  # review items seen, with or without text; 0 on a listing page suggests a changed layout
 
+    def add(self, review: RawReview, page_url: str, number: int) -> None:
+        """Keep a review with text; note one without as skipped (`number` counts items on the page)."""
+        if review.text:
+            self.reviews.append(review)
+        else:
+            self.skipped.append(Skipped(f"{page_url} review {number}", "review has no text"))
+
 
 @dataclass
 class SchemaData:
@@ -243,11 +250,7 @@ def extract_page(doc: lxml.html.HtmlElement, page_url: str, source: str, rating_
     nodes = data.reviews()
     page = PageExtract(skipped=list(data.skipped), found=len(nodes))
     for number, node in enumerate(nodes, 1):
-        review = review_from_node(node, source, page_url, refs, rating_scale)
-        if review.text:
-            page.reviews.append(review)
-        else:
-            page.skipped.append(Skipped(f"{page_url} review {number}", "review has no text"))
+        page.add(review_from_node(node, source, page_url, refs, rating_scale), page_url, number)
     aggregates = data.aggregates()
     page.aggregate = aggregate_from_node(aggregates[0], rating_scale) if aggregates else None
     return page
