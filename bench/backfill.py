@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.synthetic import reviews, write_csv_exports  # noqa: E402
+from bench.synthetic import iter_reviews, reviews, write_csv_exports  # noqa: E402
 from pipeline import steps  # noqa: E402
 from pipeline.flags import flags_for  # noqa: E402
 from pipeline.runs import begin_run  # noqa: E402
@@ -81,9 +81,8 @@ def _jaccard(a: set, b: set) -> float:
 
 def run_pipeline(n: int, workers: int, folder: Path) -> dict[str, float]:
     """The real stages over a fresh store in `folder`; returns seconds per stage."""
-    rows = reviews(n)
-    print(corpus_line(rows))
-    write_csv_exports(rows, folder / "exports")
+    print(corpus_line(reviews(min(n, 2000))))
+    write_csv_exports(iter_reviews(n), folder / "exports")  # streamed: the corpus is never all in memory
     (folder / "plaudit.toml").write_text(CONFIG.format(workers=workers))
     settings = load_settings(folder / "plaudit.toml", env={})
     run_id = begin_run(settings, "bench")

@@ -7,6 +7,7 @@ import csv
 import itertools
 import random
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 FIRST = ("Maria James Patsy Robert Linda Michael Angela David Grace Kevin Denise Thomas Olivia Marcus Helen Brian "
@@ -131,29 +132,32 @@ def review_text(rng: random.Random, positive: bool, target_words: int = 68) -> s
 
 def reviews(n: int, seed: int = 7, target_words: int = 68) -> list[dict[str, str]]:
     """n synthetic form entries with ids, names, emails, ratings, dates, consent and text."""
+    return list(iter_reviews(n, seed, target_words))
+
+
+def iter_reviews(n: int, seed: int = 7, target_words: int = 68) -> Iterator[dict[str, str]]:
+    """The same entries as `reviews`, one at a time (a million of them do not fit comfortably in memory)."""
     rng = random.Random(seed)
-    rows = []
     for i in range(n):
         positive = rng.random() < 0.8
         rating = rng.choice((4, 5, 5)) if positive else rng.choice((1, 2, 3))
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        rows.append({"Entry Id": str(100000 + i),
-                     "Entry Date": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
-                     "Name (First)": first, "Name (Last)": last, "Email": f"{first}.{last}{i}@example.com".lower(),
-                     "Rating": str(rating), "Review": review_text(rng, positive, target_words),
-                     "Consent": "Checked" if rng.random() < 0.7 else ""})
-    return rows
+        yield {"Entry Id": str(100000 + i), "Entry Date": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+               "Name (First)": first, "Name (Last)": last, "Email": f"{first}.{last}{i}@example.com".lower(),
+               "Rating": str(rating), "Review": review_text(rng, positive, target_words),
+               "Consent": "Checked" if rng.random() < 0.7 else ""}
 
 
-def write_csv_exports(rows: list[dict[str, str]], folder: Path, per_file: int = 50_000) -> list[Path]:
-    """Write rows as Gravity-Forms-like CSV exports, per_file rows each."""
+def write_csv_exports(rows: Iterable[dict[str, str]], folder: Path, per_file: int = 50_000) -> list[Path]:
+    """Write rows (any iterable) as Gravity-Forms-like CSV exports, per_file rows each."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for start in range(0, len(rows), per_file):
-        path = folder / f"export-{start // per_file:03d}.csv"
+    paths: list[Path] = []
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, per_file)):
+        path = folder / f"export-{len(paths):03d}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer = csv.DictWriter(handle, fieldnames=list(chunk[0]))
             writer.writeheader()
-            writer.writerows(rows[start:start + per_file])
+            writer.writerows(chunk)
         paths.append(path)
     return paths
