@@ -78,9 +78,13 @@ class _ClinicAnalyzer(SentimentIntensityAnalyzer):
         sentitext = SentiText(text)
         words = sentitext.words_and_emoticons
         sentiments: list[float] = []
-        for i, item in enumerate(words):  # VADER 3.3.2's loop, unchanged
-            if item.lower() in BOOSTER_DICT or (
-                    i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"):
+        lexicon = self.lexicon
+        for i, item in enumerate(words):  # VADER 3.3.2's loop
+            lower = item.lower()
+            if lower in BOOSTER_DICT or (i < len(words) - 1 and lower == "kind" and words[i + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            if lower not in lexicon:  # sentiment_valence would only append the 0 it was given
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
