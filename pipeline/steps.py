@@ -31,6 +31,7 @@ from storage.state import load_cursor, record_failure, record_success
 
 log = logging.getLogger(__name__)
 BATCH = 5000
+STORE_CHUNK = 20_000
 MAX_SKIPPED_IN_REPORT = 20
 
 
@@ -66,11 +67,13 @@ def collect_source(settings: Settings, name: str, client: Fetcher, run_id: int) 
 
 def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -> dict[str, Any]:
     config = settings.source(name)
-    rows = [to_row(raw, config) for raw in batch.reviews]
     now = utc_now()
     stated = (batch.aggregate.rating, batch.aggregate.count) if batch.aggregate else None
-    with write_transaction(db):
-        counts = review_store.upsert_reviews(db, rows, run_id, now)
+    counts = review_store.UpsertCounts()
+    with write_transaction(db):  # one transaction: a source's reviews and its cursor land together or not at all
+        for start in range(0, len(batch.reviews), STORE_CHUNK):  # rows built a chunk at a time (memory)
+            rows = [to_row(raw, config) for raw in batch.reviews[start:start + STORE_CHUNK]]
+            counts += review_store.upsert_reviews(db, rows, run_id, now)
         deleted = (review_store.record_missing(db, name, run_id, now, settings.missing_sweeps_before_deleted)
                    if batch.complete else 0)
         record_success(db, name, batch.cursor, now, stated)

@@ -30,6 +30,9 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
 
+    def __add__(self, other: UpsertCounts) -> UpsertCounts:
+        return UpsertCounts(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+
 
 def existing_hashes(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, int]]:
     """id -> (content_hash, version) for the ids already stored."""
