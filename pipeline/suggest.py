@@ -8,6 +8,7 @@ and `suggest_min_rating`), has no flag that needs a person first, and yields a c
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import sqlite_utils
@@ -17,6 +18,7 @@ from pipeline.settings import Settings
 from storage import quotes as quote_store
 from storage.db import utc_now, write_transaction
 
+BATCH = 5000
 # A person must look first (mismatch, language), or the gate would never pass it (crisis, spam, suspicious).
 HOLD_FLAGS = frozenset({"mismatch", "non_english", "crisis", "suspicious"})
 _COLUMNS = "r.id, r.text, r.rating, r.author, r.compound, r.sentences, r.flags, r.version, r.source"
@@ -42,36 +44,53 @@ def suggestion(row: dict[str, Any], settings: Settings) -> dict[str, Any] | None
             "review_version": row["version"], "tags": []}
 
 
-def _candidates(db: sqlite_utils.Database, settings: Settings, where: str) -> list[dict[str, Any]]:
+def _candidates(db: sqlite_utils.Database, settings: Settings, where: str) -> Iterator[list[dict[str, Any]]]:
+    """Matching reviews in id order, BATCH at a time (a backfill may hold a million of them)."""
     sources = [s.name for s in settings.sources if s.policy == "publish"] or [""]
     marks = ",".join("?" * len(sources))
     sql = (f"SELECT {_COLUMNS} FROM reviews r LEFT JOIN quotes q ON q.review_id = r.id WHERE {where} "
-           f"AND r.source IN ({marks}) ORDER BY r.id")
-    cur = db.execute(sql, sources)
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, row)) for row in cur]
-    for row in rows:
-        row["sentences"] = json.loads(row["sentences"] or "[]")
-        row["flags"] = json.loads(row["flags"] or "[]")
-    return rows
+           f"AND r.source IN ({marks}) AND r.id > ? ORDER BY r.id LIMIT {BATCH}")
+    after = ""
+    while True:
+        cur = db.execute(sql, [*sources, after])
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row)) for row in cur]
+        if not rows:
+            return
+        for row in rows:
+            row["sentences"] = json.loads(row["sentences"] or "[]")
+            row["flags"] = json.loads(row["flags"] or "[]")
+        yield rows
+        after = rows[-1]["id"]
 
 
 _LIVE = "r.is_canonical = 1 AND r.deleted_at IS NULL AND r.text IS NOT NULL AND r.needs_score = 0"
 
 
+def _suggestions(rows: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+    return [s for r in rows if eligible(r, settings) for s in [suggestion(r, settings)] if s]
+
+
 def suggest_quotes(db: sqlite_utils.Database, settings: Settings) -> dict[str, Any]:
     """Add suggestions for new qualifying reviews; refresh changed ones; withdraw ones that no longer qualify."""
-    fresh = [s for r in _candidates(db, settings, f"q.id IS NULL AND {_LIVE}") if eligible(r, settings)
-             for s in [suggestion(r, settings)] if s]
-    changed = _candidates(db, settings, f"q.status = 'suggested' AND q.review_version != r.version AND {_LIVE}")
-    refreshed = [s for r in changed if eligible(r, settings) for s in [suggestion(r, settings)] if s]
-    kept = {s["review_id"] for s in refreshed}
+    counts = {"suggested": 0, "refreshed": 0, "withdrawn": 0}
+    for rows in _candidates(db, settings, f"q.id IS NULL AND {_LIVE}"):
+        fresh = _suggestions(rows, settings)
+        with write_transaction(db):
+            quote_store.insert_suggestions(db, fresh, utc_now())
+        counts["suggested"] += len(fresh)
+    for rows in _candidates(db, settings, f"q.status = 'suggested' AND q.review_version != r.version AND {_LIVE}"):
+        refreshed = _suggestions(rows, settings)
+        kept = {s["review_id"] for s in refreshed}
+        with write_transaction(db):
+            quote_store.refresh_suggestions(db, refreshed, utc_now())
+            quote_store.withdraw_suggestions(db, [r["id"] for r in rows if r["id"] not in kept])
+        counts["refreshed"] += len(refreshed)
+        counts["withdrawn"] += len(rows) - len(kept)
     stale = [r[0] for r in db.execute(
         f"SELECT q.review_id FROM quotes q JOIN reviews r ON r.id = q.review_id WHERE q.status = 'suggested' "
-        f"AND NOT ({_LIVE})")] + [r["id"] for r in changed if r["id"] not in kept]
-    now = utc_now()
+        f"AND NOT ({_LIVE})")]
     with write_transaction(db):
-        quote_store.insert_suggestions(db, fresh, now)
-        quote_store.refresh_suggestions(db, refreshed, now)
         quote_store.withdraw_suggestions(db, stale)
-    return {"suggested": len(fresh), "refreshed": len(refreshed), "withdrawn": len(stale)}
+    counts["withdrawn"] += len(stale)
+    return counts

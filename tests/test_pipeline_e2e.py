@@ -259,3 +259,23 @@ def test_same_text_under_another_name_is_flagged_suspicious(local_server, make_s
         db.close()
     assert all({"name": "suspicious", "detail": "same_text_different_author", "spans": []} in f for f in flags)
     assert suggested == 0
+
+
+def test_suggestions_are_the_same_when_made_in_small_batches(setup, monkeypatch):
+    from pipeline import suggest
+
+    settings, _ = setup
+    run_nightly(settings)
+    db = steps.open_store(settings)
+    try:
+        expected = sorted(r[0] for r in db.execute("SELECT review_id FROM quotes"))
+        db.execute("DELETE FROM quotes")
+    finally:
+        db.close()
+    monkeypatch.setattr(suggest, "BATCH", 2)
+    assert steps.suggest(settings)["suggested"] == len(expected)
+    db = steps.open_store(settings)
+    try:
+        assert sorted(r[0] for r in db.execute("SELECT review_id FROM quotes")) == expected
+    finally:
+        db.close()
