@@ -44,12 +44,18 @@ def suggestion(row: dict[str, Any], settings: Settings) -> dict[str, Any] | None
             "review_version": row["version"], "tags": []}
 
 
+def candidates_sql(where: str, source_count: int) -> str:
+    """One batch of matching reviews after an id: parameters are the source names, then the last id."""
+    marks = ",".join("?" * source_count)
+    # "+r.source": walk the id index in order; the source index would sort every remaining row per batch
+    return (f"SELECT {_COLUMNS} FROM reviews r LEFT JOIN quotes q ON q.review_id = r.id WHERE {where} "
+            f"AND +r.source IN ({marks}) AND r.id > ? ORDER BY r.id LIMIT {BATCH}")
+
+
 def _candidates(db: sqlite_utils.Database, settings: Settings, where: str) -> Iterator[list[dict[str, Any]]]:
     """Matching reviews in id order, BATCH at a time (a backfill may hold a million of them)."""
     sources = [s.name for s in settings.sources if s.policy == "publish"] or [""]
-    marks = ",".join("?" * len(sources))
-    sql = (f"SELECT {_COLUMNS} FROM reviews r LEFT JOIN quotes q ON q.review_id = r.id WHERE {where} "
-           f"AND r.source IN ({marks}) AND r.id > ? ORDER BY r.id LIMIT {BATCH}")
+    sql = candidates_sql(where, len(sources))
     after = ""
     while True:
         cur = db.execute(sql, [*sources, after])

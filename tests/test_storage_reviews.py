@@ -115,3 +115,11 @@ def test_open_readonly_cannot_write(tmp_path):
         raise AssertionError("write succeeded on a read-only connection")
     except sqlite3.OperationalError as exc:
         assert "readonly" in str(exc)
+
+
+def test_suggestion_batches_walk_the_id_index(fresh_db):
+    from pipeline.suggest import _LIVE, candidates_sql
+
+    sql = candidates_sql(f"q.id IS NULL AND {_LIVE}", 2)
+    plan = " ".join(str(row[-1]) for row in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, ["a", "b", ""]))
+    assert "TEMP B-TREE" not in plan and "(id>?)" in plan, plan
