@@ -107,6 +107,7 @@ def approve_some(config: Path) -> list[int]:
         waiting = quote_store.quotes_with_reviews(db, ("suggested",))
     finally:
         db.close()
+    waiting.sort(key=lambda q: -(q["compound"] or 0))  # the warmest first, as staff would pick
     forms = [q for q in waiting if q["source"] == "review-form" and q["consent_given"] == 1][:3]
     listed = [q for q in waiting if q["source"] == "health-directory"][:1]
     approved = []
