@@ -34,12 +34,13 @@ def write_export(folder: Path, testimonials: list[dict[str, Any]], summary: list
 
 
 def full_review_links(summary: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """One link per listing with a public URL, for "see all reviews"."""
+    """One link per listing with an http(s) URL, for "see all reviews" (never javascript: or data:)."""
     seen, links = set(), []
     for row in summary:
-        if row["source_url"] and row["source_url"] not in seen:
-            seen.add(row["source_url"])
-            links.append({"label": row["source_label"], "url": row["source_url"]})
+        url = row["source_url"] or ""
+        if url.lower().startswith(("https://", "http://")) and url not in seen:
+            seen.add(url)
+            links.append({"label": row["source_label"], "url": url})
     return links
 
 
