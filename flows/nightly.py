@@ -85,11 +85,8 @@ def _failed_report(settings: Settings, state) -> dict[str, Any]:
     """The stored report of a run whose flow failed, or a minimal one if it crashed before writing it."""
     from storage.state import last_run
 
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         run = last_run(db)
-    finally:
-        db.close()
     if run and run["status"] == "failed":
         return {**run["report"], "status": "failed"}
     return {"status": "failed", "sources": {}, "error": f"flow {state.type.value.lower()}: {state.message}"}

@@ -30,12 +30,9 @@ STAGES: dict[str, Callable[[Settings], dict[str, Any]]] = {
 
 def begin_run(settings: Settings, trigger: str) -> int:
     """Record the start of a run and return its id."""
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         with write_transaction(db):
             return start_run(db, utc_now(), trigger)
-    finally:
-        db.close()
 
 
 def run_status(report: dict[str, Any]) -> str:
@@ -52,12 +49,9 @@ def run_status(report: dict[str, Any]) -> str:
 def end_run(settings: Settings, run_id: int, report: dict[str, Any]) -> dict[str, Any]:
     """Close the run record with its status and report; returns the report with status and run id."""
     report = {**report, "run_id": run_id, "status": run_status(report)}
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         with write_transaction(db):
             finish_run(db, run_id, report["status"], report, utc_now())
-    finally:
-        db.close()
     return report
 
 

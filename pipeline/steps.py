@@ -50,8 +50,7 @@ def describe_error(exc: BaseException) -> str:
 def collect_source(settings: Settings, name: str, client: Fetcher, run_id: int) -> dict[str, Any]:
     """Collect one source and store what it returned; the cursor advances only if it succeeded."""
     config = settings.source(name)
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         try:
             batch = build_source(config, settings.max_pages).collect(client, load_cursor(db, name))
         except Exception as exc:  # one failing source must never stop the others
@@ -61,8 +60,6 @@ def collect_source(settings: Settings, name: str, client: Fetcher, run_id: int) 
                 record_failure(db, name, describe_error(exc), utc_now())
             return {"source": name, "status": "failed", "error": describe_error(exc)}
         return _store_batch(db, settings, name, batch, run_id)
-    finally:
-        db.close()
 
 
 def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -> dict[str, Any]:
@@ -119,20 +116,14 @@ def score_new(settings: Settings) -> dict[str, Any]:
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:
     """Sign new or changed reviews, find their duplicates among all reviews, and recompute clusters."""
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         return dedupe_store(db)
-    finally:
-        db.close()
 
 
 def suggest(settings: Settings) -> dict[str, Any]:
     """Suggest quotes for canonical positive reviews that have none yet; refresh or withdraw stale ones."""
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         return suggest_quotes(db, settings)
-    finally:
-        db.close()
 
 
 def apply_retention(settings: Settings) -> dict[str, Any]:
@@ -153,8 +144,5 @@ def apply_retention(settings: Settings) -> dict[str, Any]:
 
 def publish_now(settings: Settings, trigger: str = "run") -> dict[str, Any]:
     """Rebuild the public store and export from the internal store."""
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         return publish(db, settings, trigger)
-    finally:
-        db.close()

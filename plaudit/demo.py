@@ -100,13 +100,10 @@ def prepare(data_dir: Path, base_url: str) -> Path:
 def approve_some(config: Path) -> list[int]:
     """Approve consented form quotes and one directory quote with a signed authorization, via the CLI."""
     settings = load_settings(config)
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         if quote_store.quotes_with_reviews(db, ("approved",)):
             return []  # decided in an earlier demo run; a rerun changes nothing
         waiting = quote_store.quotes_with_reviews(db, ("suggested",))
-    finally:
-        db.close()
     waiting.sort(key=lambda q: -(q["compound"] or 0))  # the warmest first, as staff would pick
     forms = [q for q in waiting if q["source"] == "review-form" and q["consent_given"] == 1][:3]
     listed = [q for q in waiting if q["source"] == "health-directory"][:1]

@@ -18,11 +18,8 @@ EXIT_OK, EXIT_REFUSED = 0, 2
 
 def print_queue(settings: Settings, status: str, limit: int, out: TextIO) -> int:
     """Print quotes in a status (default: suggested), oldest first."""
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         rows = quote_store.quotes_with_reviews(db, (status,), limit)
-    finally:
-        db.close()
     if not rows:
         print(f"no {status} quotes", file=out)
     for row in rows:
@@ -74,11 +71,8 @@ def print_status(settings: Settings, out: TextIO) -> int:
     """Print the last run's report and each source's health."""
     from plaudit.cli import format_report
 
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         run, states = last_run(db), source_states(db)
-    finally:
-        db.close()
     print(format_report(run["report"] | {"status": run["status"], "run_id": run["id"]}) if run else "no runs yet",
           file=out)
     for name, state in sorted(states.items()):
@@ -89,12 +83,9 @@ def print_status(settings: Settings, out: TextIO) -> int:
 
 def verify_audit(settings: Settings, out: TextIO) -> int:
     """Check the audit log's hash chain; non-zero exit when it was tampered with."""
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         problems = audit.verify_chain(db) + audit.anchor_problems(decisions.audit_anchor(settings), db)
         count = db["audit_log"].count
-    finally:
-        db.close()
     for problem in problems:
         print(f"audit log: {problem}", file=out)
     print(f"audit log: {count} entries, " + ("chain intact" if not problems else "CHAIN BROKEN"), file=out)

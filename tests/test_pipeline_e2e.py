@@ -65,20 +65,14 @@ def setup(local_server, make_settings, tmp_path):
 
 
 def counts(settings) -> dict[str, int]:
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         return {t: db[t].count for t in ("reviews", "review_versions", "quotes", "duplicate_pairs")}
-    finally:
-        db.close()
 
 
 def quote_ids(settings, source: str) -> list[int]:
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         return [r[0] for r in db.execute("SELECT q.id FROM quotes q JOIN reviews r ON r.id = q.review_id "
                                          "WHERE r.source = ? ORDER BY q.id", (source,))]
-    finally:
-        db.close()
 
 
 def test_nightly_run_goes_through_every_stage(setup):
@@ -92,14 +86,11 @@ def test_nightly_run_goes_through_every_stage(setup):
     assert report["score"]["scored"] == 24
     assert report["dedupe"]["new_pairs"] == 2  # Patsy and Maria cross-posted under another form of their name
     assert report["suggest"]["suggested"] > 0
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         stated = db.execute("SELECT stated_rating, stated_count FROM source_state WHERE source = 'health-directory'")
         assert stated.fetchone() == (4.3, 87)
         hostile = db.execute("SELECT text FROM reviews WHERE external_id = '112'").fetchone()[0]
         assert hostile.startswith("Great staff & spotless rooms!") and "<" not in hostile
-    finally:
-        db.close()
 
 
 def test_second_run_stores_nothing_twice(setup):
@@ -119,12 +110,9 @@ def test_failing_source_is_reported_and_the_others_go_on(setup):
     failed = report["sources"]["health-directory"]
     assert failed["status"] == "failed" and "500" in failed["error"]
     assert report["sources"]["website"]["new"] == 5 and report["status"] == "partial"
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         row = db.execute("SELECT cursor, consecutive_failures FROM source_state WHERE source = 'health-directory'")
         assert row.fetchone() == (None, 1)  # no cursor saved: the next run starts from the beginning
-    finally:
-        db.close()
 
 
 def test_crash_mid_run_then_rerun_completes_without_duplicates(setup, monkeypatch):
@@ -146,8 +134,7 @@ def test_crash_mid_run_then_rerun_completes_without_duplicates(setup, monkeypatc
 def test_approve_publishes_at_once_and_unpublish_removes(setup):
     settings, _ = setup
     run_nightly(settings)
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         form_quote = quote_ids(settings, "review-form")[0]
         assert decisions.approve(db, settings, form_quote, "amy")["published"] == 1
         listed = quote_ids(settings, "health-directory")[0]
@@ -156,8 +143,6 @@ def test_approve_publishes_at_once_and_unpublish_removes(setup):
         approval = decisions.Approval(authorization_ref="signed-2026-7")
         assert decisions.approve(db, settings, listed, "amy", approval)["published"] == 2
         assert decisions.unpublish(db, settings, form_quote, "amy")["published"] == 1
-    finally:
-        db.close()
     store = read_public_store(settings.public_db)
     assert [t["source_label"] for t in store["testimonials"]] == ["Health Directory"]
     assert store["meta"]["total_reviews"] == 22  # every distinct review, not only the selection
@@ -166,28 +151,22 @@ def test_approve_publishes_at_once_and_unpublish_removes(setup):
 def test_edited_excerpt_must_only_delete(setup):
     settings, _ = setup
     run_nightly(settings)
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         quote = quote_ids(settings, "review-form")[0]
         with pytest.raises(NotPublishable, match="only delete"):
             decisions.approve(db, settings, quote, "amy", decisions.Approval(excerpt="The best clinic ever!"))
-    finally:
-        db.close()
 
 
 def test_public_outputs_hold_no_contact_details_or_internal_ids(setup):
     settings, _ = setup
     run_nightly(settings)
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         for quote in quote_ids(settings, "review-form"):
             try:
                 decisions.approve(db, settings, quote, "amy")
             except NotPublishable:
                 pass
         secrets = [v for row in db.execute("SELECT email, phone, id FROM reviews") for v in row if v]
-    finally:
-        db.close()
     published = [settings.public_db.read_bytes()] + [p.read_bytes() for p in settings.export_dir.iterdir()]
     assert len(read_public_store(settings.public_db)["testimonials"]) >= 3
     for blob in published:
@@ -222,21 +201,15 @@ def test_retention_purges_text_but_keeps_the_summary_honest(local_server, make_s
     (tmp_path / "exports").mkdir()
     run_nightly(settings)
     before = json.loads((settings.export_dir / "summary.json").read_text())
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         db.execute("UPDATE reviews SET first_seen = '2026-01-01T00:00:00+00:00'")
-    finally:
-        db.close()
     report = run_nightly(settings)
     assert report["retention"]["purged"] == 8
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         texts = [r[0] for r in db.execute("SELECT text FROM reviews WHERE source = 'health-directory'")]
         ratings = [r[0] for r in db.execute("SELECT rating FROM reviews WHERE source = 'health-directory'")]
         suggested = db.execute("SELECT count(*) FROM quotes q JOIN reviews r ON r.id = q.review_id "
                                "WHERE r.source = 'health-directory' AND q.status = 'suggested'").fetchone()[0]
-    finally:
-        db.close()
     assert texts == [None] * 8 and None not in ratings and suggested == 0
     after = json.loads((settings.export_dir / "summary.json").read_text())
     assert after["sources"] == before["sources"]
@@ -251,12 +224,9 @@ def test_same_text_under_another_name_is_flagged_suspicious(local_server, make_s
         f'"1","Laura","Bennett","{text}"\n"2","Omar","Haddad","{text}"\n')
     settings = make_settings(CONFIG.split("[[sources]]\nname = \"health-directory\"")[0])
     run_nightly(settings)
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         flags = [json.loads(r[0]) for r in db.execute("SELECT flags FROM reviews ORDER BY external_id")]
         suggested = db["quotes"].count
-    finally:
-        db.close()
     assert all({"name": "suspicious", "detail": "same_text_different_author", "spans": []} in f for f in flags)
     assert suggested == 0
 
@@ -266,16 +236,10 @@ def test_suggestions_are_the_same_when_made_in_small_batches(setup, monkeypatch)
 
     settings, _ = setup
     run_nightly(settings)
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         expected = sorted(r[0] for r in db.execute("SELECT review_id FROM quotes"))
         db.execute("DELETE FROM quotes")
-    finally:
-        db.close()
     monkeypatch.setattr(suggest, "BATCH", 2)
     assert steps.suggest(settings)["suggested"] == len(expected)
-    db = steps.open_store(settings)
-    try:
+    with steps.open_store(settings) as db:
         assert sorted(r[0] for r in db.execute("SELECT review_id FROM quotes")) == expected
-    finally:
-        db.close()

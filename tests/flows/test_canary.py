@@ -77,8 +77,7 @@ def test_canary_never_reaches_logs_reports_or_prefect(prefect_harness, local_ser
     report = run_flow(settings)
     assert report["sources"]["form"]["new"] == 2 and report["sources"]["form"]["skipped"] == 1 and report["sources"]["flaky"]["status"] == "failed"
 
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         assert db.execute("SELECT count(*) FROM reviews WHERE text LIKE ?", (f"%{CANARY}%",)).fetchone()[0] >= 2
         quote = db.execute("SELECT q.id FROM quotes q JOIN reviews r ON r.id = q.review_id "
                            "WHERE r.external_id = '1'").fetchone()[0]
@@ -86,8 +85,6 @@ def test_canary_never_reaches_logs_reports_or_prefect(prefect_harness, local_ser
         decisions.revoke(db, settings, quote, "amy")
         reports = [row[0] for row in db.execute("SELECT report FROM runs")]
         audit_rows = [json.dumps(row) for row in db.execute("SELECT * FROM audit_log")]
-    finally:
-        db.close()
 
     with get_client(sync_client=True) as client:
         artifacts = [json.dumps(a.data) + (a.description or "") for a in client.read_artifacts()]

@@ -28,12 +28,9 @@ def test_nightly_flow_runs_every_stage_and_reports(prefect_harness, local_server
 
     again = run_flow(settings)
     assert all(src.get("new", 0) == 0 for src in again["sources"].values())
-    db = open_store(settings)
-    try:
+    with open_store(settings) as db:
         assert db["reviews"].count == 24
         assert [r["status"] for r in db["runs"].rows] == ["partial", "ok"]
-    finally:
-        db.close()
 
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["plaudit-run"])))
