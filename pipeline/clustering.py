@@ -6,6 +6,7 @@ The matching itself (shingles, MinHash, LSH, the decision rule) is pure and live
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import sqlite_utils
@@ -15,7 +16,7 @@ from pipeline.models import flag
 from storage import reviews as review_store
 from storage.db import utc_now, write_transaction
 
-BATCH = 100_000
+BATCH = 50_000
 # The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
 COPIED_TEXT = flag("suspicious", "same_text_different_author")
 _ITEM_COLUMNS = ("text", "author", "source", "published", "rating")
@@ -32,7 +33,9 @@ def _known(db: sqlite_utils.Database) -> tuple[list[DedupeItem], list[bytes]]:
     for rid, author, source, published, rating, sig in db.execute(
             "SELECT id, author, source, published, rating, signature FROM reviews "
             "WHERE needs_dedupe = 0 AND signature IS NOT NULL AND deleted_at IS NULL"):
-        items.append(DedupeItem(id=rid, text="", author=author, source=source, date=published, rating=rating))
+        # sources and dates repeat across a million rows: one shared string each, not a million copies
+        items.append(DedupeItem(id=rid, text="", author=author, source=source and sys.intern(source),
+                                date=published and sys.intern(published), rating=rating))
         signatures.append(sig)
     return items, signatures
 
