@@ -16,7 +16,7 @@ from pipeline.models import flag
 from storage import reviews as review_store
 from storage.db import utc_now, write_transaction
 
-BATCH = 50_000
+BATCH = 100_000
 # The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
 COPIED_TEXT = flag("suspicious", "same_text_different_author")
 _ITEM_COLUMNS = ("text", "author", "source", "published", "rating")
