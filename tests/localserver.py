@@ -32,6 +32,7 @@ class RecordedRequest(NamedTuple):
     method: str
     path: str  # as sent, query string included
     headers: Message
+    body: bytes = b""  # POST bodies (webhooks)
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,12 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
         def do_HEAD(self) -> None:  # noqa: N802
             self._respond(send_body=False)
 
-        def _respond(self, send_body: bool) -> None:
-            request = RecordedRequest(self.command, self.path, self.headers)
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            self._respond(send_body=True, body=self.rfile.read(length) if length else b"")
+
+        def _respond(self, send_body: bool, body: bytes = b"") -> None:
+            request = RecordedRequest(self.command, self.path, self.headers, body)
             handler = server._record(request)
             response = _as_response(handler(request)) if handler else Response(404, b"not found")
             try:
