@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import dedupe as dd  # noqa: E402
+from pipeline.lsh import NearDuplicateIndex  # noqa: E402
+from pipeline.minhash import NUM_BINS, signatures_from_bytes  # noqa: E402
 from pipeline.text import clean_text, decode_bytes, normalise, sentences, word_count  # noqa: E402
 
 REALWORLD = ROOT.parent / "shared" / "realworld" / "hospital-reviews-bengaluru" / "hospital.csv"
@@ -439,7 +441,7 @@ def nightly_line(n_known: int, seed: int, n_new: int = 1000) -> str:
     the author blocks and the signature matrix are exercised, which is what grows with the store).
     """
     rng = np.random.default_rng(seed)
-    known_sig = rng.integers(0, 0xFFFF, size=(n_known, dd.NUM_BINS), dtype=np.uint16)
+    known_sig = rng.integers(0, 0xFFFF, size=(n_known, NUM_BINS), dtype=np.uint16)
     stored = [row.tobytes() for row in known_sig.astype("<u2")]
     del known_sig
     names = [f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}" for i in range(n_known)]
@@ -451,9 +453,9 @@ def nightly_line(n_known: int, seed: int, n_new: int = 1000) -> str:
     dd.find_pairs(new, known, stored)
     took = time.perf_counter() - start
     peak = peak_rss_mb()
-    index = dd.NearDuplicateIndex()
-    index.add_matrix(range(n_known), dd.signatures_from_bytes(stored))
-    index.candidate_positions(np.zeros((1, dd.NUM_BINS), np.uint16))
+    index = NearDuplicateIndex()
+    index.add_matrix(range(n_known), signatures_from_bytes(stored))
+    index.candidate_positions(np.zeros((1, NUM_BINS), np.uint16))
     mark = "peak RSS" if exact else "process peak RSS"
     return (f"nightly: {n_new:,} new against {n_known:,} stored signatures (random values): {took:.1f} s, "
             f"{mark} {peak:.0f} MB (stored signatures and items before the call {before:.0f} MB); "

@@ -1,4 +1,4 @@
-"""The clinic tuning for VADER: lexicon adjustments, phrase rules, and the loader for a practice's overrides.
+"""The clinic tuning for VADER, as data: the default lexicon adjustments and phrase rules.
 
 Plain VADER reads illness words as judgements of the care: "My pain is gone." scores about -0.5. The default
 set below follows three ideas, none fitted to a data set:
@@ -14,38 +14,15 @@ symptom vocabulary) and a valence on VADER's scale (-4..4). The scorer replaces 
 that valence, so VADER's own rules still apply around it: "did not reduce my pain" is the relief rule,
 negated. Rules are tried in order and a rule only claims text no earlier rule claimed, so specific rules come
 first. A rule is only tried where one of the words it can start with occurs (the scorer works them out from
-the pattern), which keeps the rules cheap; a pattern that starts with something else than a word is tried
-everywhere, and is slower.
+the pattern with `pipeline.start_words`), which keeps the rules cheap; a pattern that starts with something
+else than a word is tried everywhere, and is slower.
 
-A practice's file (setting `sentiment_rules`) is merged over the defaults:
-
-    use_defaults = true                 # false: start from an empty set
-    symptoms = ["tinnitus", "vertigo"]  # added to the symptom vocabulary
-
-    [lexicon]                           # word = valence; 0 makes a word neutral
-    infusion = 0.0
-    "money-minded" = -1.5
-
-    [[phrases]]                         # a new rule (tried before the defaults)...
-    pattern = "spravato\\s+works"
-    valence = 2.0
-
-    [[phrases]]                         # ...or a default changed or switched off by its name
-    name = "side_effects"
-    valence = -0.3                      # or: enabled = false
+A practice's own rules (setting `sentiment_rules`) are merged over these by `pipeline.clinic_rules`.
 """
 
 from __future__ import annotations
 
-import re
-import re._constants as _c
-import re._parser as _parser
-import tomllib
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
-
-from pipeline.errors import ConfigError
+from dataclasses import dataclass, field
 
 SYMPTOM = "{symptom}"  # placeholder in patterns for the symptom vocabulary
 
@@ -336,176 +313,3 @@ def default_rules() -> ClinicRules:
     """The documented default set."""
     phrases = tuple(PhraseRule(name, pattern, valence) for name, valence, pattern in PHRASES)
     return ClinicRules(dict(LEXICON), phrases, SYMPTOMS)
-
-
-def load_clinic_rules(path: str | Path | None) -> ClinicRules:
-    """The default set, with the practice's TOML file (if any) merged over it."""
-    if not path:
-        return default_rules()
-    path = Path(path)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"sentiment_rules: cannot read {path}: {exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"sentiment_rules: {path} is not valid TOML: {exc}") from exc
-    return merge_rules(default_rules(), doc, str(path))
-
-
-def merge_rules(base: ClinicRules, doc: dict[str, Any], origin: str = "sentiment rules") -> ClinicRules:
-    """Merge a parsed rules document (lexicon, symptoms, phrases, use_defaults) over `base`."""
-    unknown = sorted(set(doc) - {"lexicon", "symptoms", "phrases", "use_defaults"})
-    if unknown:
-        raise ConfigError(f"{origin}: unknown key(s) {', '.join(unknown)}; expected lexicon, symptoms, phrases")
-    if not isinstance(doc.get("use_defaults", True), bool):
-        raise ConfigError(f"{origin}: use_defaults must be true or false")
-    if not isinstance(doc.get("lexicon", {}), dict) or not isinstance(doc.get("phrases", []), list):
-        raise ConfigError(f"{origin}: expected a [lexicon] table and [[phrases]] entries")
-    if not doc.get("use_defaults", True):
-        base = ClinicRules()
-    lexicon = dict(base.lexicon)
-    for word, valence in doc.get("lexicon", {}).items():
-        if not word.strip() or len(word.split()) > 1:
-            raise ConfigError(f"{origin}: [lexicon] {word!r}: one word per entry; use [[phrases]] for several")
-        lexicon[word.strip().lower()] = _valence(valence, f"{origin}: [lexicon] {word}")
-    symptoms = base.symptoms + tuple(_words(doc.get("symptoms", []), f"{origin}: symptoms"))
-    phrases = list(base.phrases)
-    added = []
-    for i, item in enumerate(doc.get("phrases", [])):
-        rule = _phrase(item, f"{origin}: phrases[{i}]", {r.name: r for r in phrases})
-        slot = next((j for j, r in enumerate(phrases) if r.name == rule.name), None)
-        if slot is None:
-            added.append(rule)
-        else:
-            phrases[slot] = rule
-    return ClinicRules(lexicon, tuple(added + phrases), symptoms)
-
-
-def _phrase(item: Any, where: str, known: dict[str, PhraseRule]) -> PhraseRule:
-    if not isinstance(item, dict):
-        raise ConfigError(f"{where}: expected a table with pattern and valence")
-    unknown = sorted(set(item) - {"name", "pattern", "valence", "enabled"})
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    name = str(item.get("name") or f"custom_{item.get('pattern', '')}")
-    old = known.get(name)
-    if old is None and ("pattern" not in item or "valence" not in item):
-        raise ConfigError(f"{where}: a new rule needs pattern and valence (or the name of a default rule)")
-    rule = old or PhraseRule(name, "", 0.0)
-    changes: dict[str, Any] = {}
-    if "pattern" in item:
-        changes["pattern"] = check_pattern(str(item["pattern"]), where)
-    if "valence" in item:
-        changes["valence"] = _valence(item["valence"], where)
-    if "enabled" in item:
-        changes["enabled"] = bool(item["enabled"])
-    return replace(rule, **changes)
-
-
-def check_pattern(pattern: str, where: str) -> str:
-    """The pattern, if it compiles (with `{symptom}` filled in), is in lower case and has no named groups."""
-    if re.search(r"(?<!\\)[A-Z]", pattern.replace("\\\\", "").replace("(?P", "(?")):
-        raise ConfigError(f"{where}: pattern {pattern!r} has capital letters; it is matched against lower-cased text")
-    try:
-        compiled = re.compile(pattern.replace(SYMPTOM, "x"))
-    except re.error as exc:
-        raise ConfigError(f"{where}: pattern {pattern!r} is not a valid regex: {exc}") from exc
-    if compiled.groupindex:
-        raise ConfigError(f"{where}: pattern {pattern!r} uses named groups; use (?:...) instead")
-    if compiled.match(""):
-        raise ConfigError(f"{where}: pattern {pattern!r} matches empty text")
-    return pattern
-
-
-def _valence(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -4.0 <= value <= 4.0:
-        raise ConfigError(f"{where}: valence must be a number from -4 to 4 (VADER's scale), got {value!r}")
-    return float(value)
-
-
-def _words(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-        raise ConfigError(f"{where}: expected a list of words")
-    return [w.strip().lower() for w in value]
-
-
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
-_MAX_START_WORDS = 5000
-
-
-class _Unknown(Exception):
-    """The words a pattern starts with cannot be told (it may start with any word)."""
-
-
-def start_words(pattern: str) -> frozenset[str] | None:
-    """The whole words (runs of a-z) that a match of the pattern can start with; None when unknown."""
-    try:
-        still_open, closed = _walk(list(_parser.parse(pattern)), {""})
-    except (_Unknown, re.error, RecursionError):
-        return None
-    words = closed | still_open
-    return None if not words or "" in words else frozenset(words)
-
-
-def _walk(items: list, prefixes: set[str]) -> tuple[set[str], set[str]]:
-    """Follow a parsed pattern: (prefixes of the first word still growing, first words already ended)."""
-    closed: set[str] = set()
-    for op, arg in items:
-        if not prefixes:
-            break
-        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-            continue
-        if op is _c.LITERAL or op is _c.IN:
-            letters, other = _chars(op, arg)
-            if other:
-                closed |= prefixes
-            prefixes = {p + ch for p in prefixes for ch in letters}
-        elif op in (_c.SUBPATTERN, _c.ATOMIC_GROUP):
-            prefixes, ended = _walk(arg[-1] if op is _c.SUBPATTERN else arg, prefixes)
-            closed |= ended
-        elif op is _c.BRANCH:
-            outcomes = [_walk(alt, prefixes) for alt in arg[1]]
-            prefixes = set().union(*(o for o, _ in outcomes))
-            closed |= set().union(*(e for _, e in outcomes))
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            prefixes, ended = _repeat(arg, prefixes)
-            closed |= ended
-        else:
-            raise _Unknown(op)
-        if len(prefixes) + len(closed) > _MAX_START_WORDS:
-            raise _Unknown("too many")
-    return prefixes, closed
-
-
-def _repeat(arg: tuple, prefixes: set[str]) -> tuple[set[str], set[str]]:
-    low, high, sub = arg
-    grown, closed, current = (set(prefixes) if low == 0 else set()), set(), prefixes
-    for count in range(1, 4):
-        current, ended = _walk(list(sub), current)
-        closed |= ended
-        if count >= low:
-            grown |= current
-        if not current or count >= high:
-            return grown, closed
-    raise _Unknown("unbounded letters")
-
-
-def _chars(op: Any, arg: Any) -> tuple[set[str], bool]:
-    """Letters a LITERAL or IN item can match, and whether it can match anything else."""
-    items = [(op, arg)] if op is _c.LITERAL else arg
-    letters, other = set(), False
-    for kind, value in items:
-        if kind is _c.LITERAL:
-            if chr(value) in _LETTERS:
-                letters.add(chr(value))
-            else:
-                other = True
-        elif kind is _c.RANGE:
-            span = {chr(c) for c in range(value[0], value[1] + 1)}
-            letters |= span & _LETTERS
-            other = other or bool(span - _LETTERS)
-        elif kind is _c.CATEGORY and value in (_c.CATEGORY_SPACE, _c.CATEGORY_DIGIT):
-            other = True
-        else:
-            raise _Unknown(kind)  # \w, \S, negated classes: could be any letter
-    return letters, other

@@ -1,7 +1,8 @@
 """Deduplication over the internal store: sign only new or changed reviews, match them against everything
 already signed, keep the pairs, and rebuild clusters with one canonical review each.
 
-The matching itself (shingles, MinHash, LSH, the decision rule) is pure and lives in pipeline.dedupe.
+The matching itself is pure: shingles and MinHash in pipeline.minhash, LSH in pipeline.lsh, the decision rule
+in pipeline.dedupe.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.dedupe import DedupeItem, DuplicatePair, basis, clusters, find_pairs, signature_bytes
+from pipeline.dedupe import DedupeItem, DuplicatePair, clusters, find_pairs
+from pipeline.minhash import basis, signature_bytes
 from pipeline.models import flag
 from storage import reviews as review_store
 from storage.db import utc_now, write_transaction

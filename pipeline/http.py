@@ -14,7 +14,8 @@ For every `PoliteClient.get`, on every redirect hop (at most `MAX_REDIRECTS`):
 4. Connect/read timeouts on every request, the body streamed under a whole-exchange deadline of
    `http_connect_timeout + http_read_timeout` (a slow-drip server cannot hold a thread longer) and capped at
    `http_max_bytes` (a too-large Content-Length is refused before reading).
-5. Retries: only timeouts, connection errors and `RETRY_STATUSES`, decided by the pure `retry_delay`.
+5. Retries: only timeouts, connection errors and `RETRY_STATUSES`, decided by the pure `retry_delay`
+   (`pipeline.retry`).
 
 Why our own retry loop and not urllib3's `Retry` (or tenacity): `Retry` would retry inside the connection
 pool, below our per-host lock and delay, so a retry could jump the politeness queue; its Retry-After handling
@@ -31,15 +32,12 @@ Logs name URLs, statuses and waits, never bodies.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timezone
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
@@ -49,6 +47,7 @@ from requests.structures import CaseInsensitiveDict
 
 from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge
 from pipeline.netguard import GuardedAdapter, check_address
+from pipeline.retry import RETRY_STATUSES, retry_after_seconds, retry_delay
 from pipeline.robots import (
     ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsCache, RobotsResponse, RobotsUnreachable,
 )
@@ -57,10 +56,8 @@ from pipeline.text import decode_bytes
 
 logger = logging.getLogger(__name__)
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 3
-MAX_BACKOFF = 60.0
 _CHUNK = 16_384
 
 
@@ -88,44 +85,6 @@ class FetchResult:
     def text(self) -> str:
         """The body decoded with the declared charset (else UTF-8, else cp1252)."""
         return decode_bytes(self.body, self.encoding)
-
-
-def retry_delay(attempt: int, status: int | None, headers: Mapping[str, str], *, retries: int, backoff: float,
-                max_retry_after: float, rng: random.Random, now: float | None = None) -> float | None:
-    """Seconds to wait before retry number `attempt` (1-based), or None: do not retry.
-
-    `status` None means a timeout or connection error. The wait is `backoff * 2**(attempt-1)` jittered
-    0.5-1.5x and capped at `MAX_BACKOFF`, raised to Retry-After when the response has one; a Retry-After
-    longer than `max_retry_after` means give up now. `now` (epoch seconds) dates an HTTP-date Retry-After.
-    """
-    if attempt < 1 or attempt > retries:
-        return None
-    if status is not None and status not in RETRY_STATUSES:
-        return None
-    wait = min(MAX_BACKOFF, max(0.0, backoff) * 2.0 ** min(attempt - 1, 32) * rng.uniform(0.5, 1.5))
-    after = retry_after_seconds(headers, now)
-    if after is None:
-        return wait
-    if after > max_retry_after:
-        return None
-    return max(wait, after)
-
-
-def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """The Retry-After header (delay-seconds or HTTP-date) as seconds from `now`; None if absent or unreadable."""
-    value = _header(headers, "Retry-After")
-    if value is None:
-        return None
-    value = value.strip()
-    if re.fullmatch(r"[0-9]+", value):
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 @dataclass
@@ -401,12 +360,6 @@ def _charset(headers: Mapping[str, str]) -> str | None:
     message = Message()
     message["Content-Type"] = content_type
     return message.get_content_charset()
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    """Case-insensitive lookup that works on plain dicts too."""
-    wanted = name.lower()
-    return next((value for key, value in headers.items() if key.lower() == wanted), None)
 
 
 # -- the session ------------------------------------------------------------------------------------------

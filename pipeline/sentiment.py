@@ -8,7 +8,7 @@ negation and boosters still apply around it. The score comes from the text alone
 One analyzer per process (loading the lexicon is slow); the tuned analyzer shares its tables and only
 swaps the lexicon. `configure(rules)` sets the rules for this process and for pools created after it;
 without it the default set is used. `score_whole` is plain VADER on the whole text (the baseline).
-Settings: `sentiment_rules` (a practice's rules file, see `load_clinic_rules`), `score_workers` (pool size).
+Settings: `sentiment_rules` (a practice's rules file, see `pipeline.clinic_rules`), `score_workers` (pool size).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from typing import Any
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
-from pipeline.clinic_lexicon import SYMPTOM, ClinicRules, default_rules, start_words
+from pipeline.clinic_lexicon import SYMPTOM, ClinicRules, default_rules
+from pipeline.start_words import start_words
 from pipeline.text import split_sentences
 
 VADER_ALPHA = 15.0  # VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)

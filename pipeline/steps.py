@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.clinic_lexicon import load_clinic_rules
+from pipeline.clinic_rules import load_clinic_rules
 from pipeline.clustering import dedupe_store
 from pipeline.errors import PlauditError
 from pipeline.ingest import to_row

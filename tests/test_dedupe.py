@@ -1,4 +1,5 @@
-"""Tests for pipeline.dedupe: signatures, LSH candidates, the decision rule, clusters, and a real-data check."""
+"""Tests for pipeline.dedupe and its parts (minhash, lsh, authors): signatures, LSH candidates, the decision rule,
+clusters, and a real-data check."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ import numpy as np
 import pytest
 
 from pipeline import dedupe as dd
-from pipeline.dedupe import DedupeItem, authors_compatible, clusters, confirm, find_pairs, signature_bytes
+from pipeline.authors import author_keys, author_tokens, authors_compatible
+from pipeline.dedupe import DedupeItem, DuplicatePair, clusters, confirm, find_pairs
+from pipeline.lsh import NearDuplicateIndex
+from pipeline.minhash import SIGNATURE_BYTES, basis, estimated_jaccard, signature_bytes, signatures_from_bytes
 from pipeline.text import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +35,7 @@ def item(id_: str, text: str, author: str | None = None, source: str | None = "g
     return DedupeItem(id_, text, author, source, date)
 
 
-def pair_ids(pairs: list[dd.DuplicatePair]) -> set[tuple[str, str]]:
+def pair_ids(pairs: list[DuplicatePair]) -> set[tuple[str, str]]:
     return {(p.a, p.b) for p in pairs}
 
 
@@ -43,17 +47,17 @@ def pair_ids(pairs: list[dd.DuplicatePair]) -> set[tuple[str, str]]:
     "tabs\tand\nnewlines  here", "Ünïcödé and ascii mixed: naïve résumé", "",
 ])
 def test_basis_matches_normalise_for_text_without_read_more(text):
-    assert dd.basis(text) == normalise(text)
+    assert basis(text) == normalise(text)
 
 
 def test_basis_drops_read_more_tail():
-    assert dd.basis("The nurses were kind and the… Read more") == normalise("The nurses were kind and the")
+    assert basis("The nurses were kind and the… Read more") == normalise("The nurses were kind and the")
 
 
 def test_signature_bytes_round_trip_and_size():
     sigs = signature_bytes([LONG, SHORT, ""])
-    assert [len(s) for s in sigs] == [dd.SIGNATURE_BYTES] * 3
-    matrix = dd.signatures_from_bytes(sigs)
+    assert [len(s) for s in sigs] == [SIGNATURE_BYTES] * 3
+    matrix = signatures_from_bytes(sigs)
     assert [row.tobytes() for row in matrix.astype("<u2")] == sigs
 
 
@@ -61,7 +65,7 @@ def test_signature_bytes_deterministic_within_and_across_processes():
     texts = [LONG, SHORT, "Good"]
     first = signature_bytes(texts)
     assert signature_bytes(texts) == first
-    code = ("import sys; from pipeline.dedupe import signature_bytes; "
+    code = ("import sys; from pipeline.minhash import signature_bytes; "
             "sys.stdout.write(''.join(s.hex() for s in signature_bytes(sys.argv[1:])))")
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -72,22 +76,22 @@ def test_signature_bytes_deterministic_within_and_across_processes():
 
 def test_signature_estimate_tracks_similarity():
     near = LONG.replace("almost an hour", "nearly an hour").lower()
-    sig = dd.signatures_from_bytes(signature_bytes([LONG, near, SHORT]))
-    est = dd.estimated_jaccard(sig, np.array([0, 0]), sig, np.array([1, 2]))
+    sig = signatures_from_bytes(signature_bytes([LONG, near, SHORT]))
+    est = estimated_jaccard(sig, np.array([0, 0]), sig, np.array([1, 2]))
     assert est[0] > 0.7
     assert est[1] < 0.2
 
 
 def test_signatures_from_bytes_rejects_wrong_length():
     with pytest.raises(ValueError):
-        dd.signatures_from_bytes([b"\x00" * (dd.SIGNATURE_BYTES - 2)])
+        signatures_from_bytes([b"\x00" * (SIGNATURE_BYTES - 2)])
 
 
 # --------------------------------------------------------------------------- LSH index
 
 
 def test_index_candidates_against_index_and_among_query():
-    index = dd.NearDuplicateIndex()
+    index = NearDuplicateIndex()
     index.add(["k1", "k2"], signature_bytes([LONG, SHORT]))
     query = [LONG.upper(), SHORT + " Thanks!", "Completely unrelated words about a parking garage downtown."]
     found = index.candidates(["q1", "q2", "q3"], signature_bytes(query))
@@ -99,7 +103,7 @@ def test_index_candidates_against_index_and_among_query():
 
 
 def test_index_skips_empty_signatures():
-    index = dd.NearDuplicateIndex()
+    index = NearDuplicateIndex()
     index.add(["e1", "e2"], signature_bytes(["", "👍👍"]))
     assert len(index) == 0
     assert index.candidates(["e3"], signature_bytes([""])) == set()
@@ -136,8 +140,8 @@ def test_author_keys_shared_whenever_compatible():
              "A. Ruiz", "Ana R.", "Maria", "Ana"]
     for a in names:
         for b in names:
-            if authors_compatible(a, b) and len(dd.author_tokens(a)) > 1 and len(dd.author_tokens(b)) > 1:
-                assert set(dd.author_keys(a)) & set(dd.author_keys(b)), (a, b)
+            if authors_compatible(a, b) and len(author_tokens(a)) > 1 and len(author_tokens(b)) > 1:
+                assert set(author_keys(a)) & set(author_keys(b)), (a, b)
 
 
 # --------------------------------------------------------------------------- the decision rule
@@ -194,7 +198,7 @@ def test_same_name_block_finds_what_text_lsh_misses():
     original = "Dr. Patel fixed my shoulder pain in two visits, very thorough and kind."
     edited = ("Dr. Patel fixed my shoulder pain in two visits, really thorough and knid. "
               "Would visit again, the billing desk was quick too.")
-    assert dd.NearDuplicateIndex().candidates(["a", "b"], signature_bytes([original, edited])) == set()
+    assert NearDuplicateIndex().candidates(["a", "b"], signature_bytes([original, edited])) == set()
     a = item("a", original, "Maria Lopez", "google", "2024-03-01")
     b = item("b", edited, "Maria L.", "facebook", "2024-03-05")
     assert pair_ids(find_pairs([a, b])) == {("a", "b")}
@@ -250,7 +254,7 @@ def test_find_pairs_uses_stored_signatures_for_known_reviews(monkeypatch):
     real = dd.signature_matrix
     monkeypatch.setattr(dd, "signature_matrix", lambda bases: hashed.extend(bases) or real(bases))
     assert pair_ids(find_pairs(new, known, stored)) == {("k1", "n1")}
-    assert hashed == [dd.basis(new[0].text)]
+    assert hashed == [basis(new[0].text)]
     wrong = signature_bytes([SHORT, LONG])  # stored signatures decide the candidates, not the known texts
     assert find_pairs(new, known, wrong) == []
 
@@ -280,8 +284,8 @@ def test_find_pairs_output_is_sorted_and_ordered():
 
 
 def test_clusters_transitive_and_stable():
-    pairs = [dd.DuplicatePair("b", "c", "near", 0.9, True), dd.DuplicatePair("c", "d", "near", 0.8, True),
-             dd.DuplicatePair("a", "e", "exact", 1.0, False)]
+    pairs = [DuplicatePair("b", "c", "near", 0.9, True), DuplicatePair("c", "d", "near", 0.8, True),
+             DuplicatePair("a", "e", "exact", 1.0, False)]
     ids = ["d", "c", "b", "a", "e", "f"]
     expected = {"b": "b", "c": "b", "d": "b", "a": "a", "e": "a", "f": "f"}
     assert clusters(ids, pairs) == expected

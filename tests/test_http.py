@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import pipeline.netguard as netguard
 from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge, RobotsDisallowed
-from pipeline.http import RETRY_STATUSES, FetchResult, PoliteClient, retry_delay
+from pipeline.http import FetchResult, PoliteClient
+from pipeline.retry import RETRY_STATUSES, retry_delay
 from pipeline.settings import load_settings
 from tests.localserver import LocalServer, Response
 

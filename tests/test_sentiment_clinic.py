@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 
 from pipeline import sentiment
-from pipeline.clinic_lexicon import ClinicRules, default_rules, load_clinic_rules, start_words
+from pipeline.clinic_lexicon import ClinicRules, default_rules
+from pipeline.clinic_rules import load_clinic_rules
 from pipeline.errors import ConfigError
 from pipeline.sentiment import score_text, score_whole
+from pipeline.start_words import start_words
 from pipeline.suggest import eligible
 from pipeline.text import decode_bytes
 
