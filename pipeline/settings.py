@@ -61,7 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("blocked_claims", ("cure", "comparative", "safety"),
             "Health-claim kinds never published; other claims need a clinician's sign-off (COMPLIANCE.md 3)."),
     Setting("sentiment_rules", "", "Optional TOML file of clinic lexicon words and phrase rules over the defaults."),
-    Setting("records_retention_years", 6, "Years authorizations and the audit log are kept at least (HIPAA)."),
+    Setting("records_retention_years", 6,
+            "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}

@@ -24,6 +24,7 @@ from pipeline.sentiment import configure
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
 from pipeline.suggest import suggest_quotes
+from storage import quotes as quote_store
 from storage import reviews as review_store
 from storage.db import open_db, utc_now, write_transaction
 from storage.schema import internal_migrations
@@ -127,19 +128,21 @@ def suggest(settings: Settings) -> dict[str, Any]:
 
 
 def apply_retention(settings: Settings) -> dict[str, Any]:
-    """Purge review text past each source's retention limit; ids, ratings and dates stay for the summary."""
-    db = open_store(settings)
+    """Purge review text past each source's retention limit (ids, ratings and dates stay for the summary),
+    and authorizations that ended more than `records_retention_years` ago (the audit log is never pruned)."""
+    now = datetime.now(timezone.utc)
     purged = 0
-    try:
+    with open_store(settings) as db:
         for source in settings.sources:
             if source.retention_hours > 0:
-                cutoff = datetime.now(timezone.utc) - timedelta(hours=source.retention_hours)
+                cutoff = now - timedelta(hours=source.retention_hours)
                 with write_transaction(db):
                     purged += review_store.purge_text(db, source.name, cutoff.isoformat(timespec="seconds"),
                                                       utc_now())
-    finally:
-        db.close()
-    return {"purged": purged}
+        ended_before = now - timedelta(days=round(365.25 * settings.records_retention_years))
+        with write_transaction(db):
+            pruned = quote_store.prune_authorizations(db, ended_before.isoformat(timespec="seconds"))
+    return {"purged": purged, "authorizations_pruned": pruned}
 
 
 def publish_now(settings: Settings, trigger: str = "run") -> dict[str, Any]:

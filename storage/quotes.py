@@ -114,3 +114,11 @@ def revoke_authorizations(db: sqlite_utils.Database, review_id: str, now: str, a
     cur = db.conn.execute("UPDATE authorizations SET revoked_at = ?, revoked_by = ? "
                           "WHERE review_id = ? AND revoked_at IS NULL", (now, actor, review_id))
     return cur.rowcount
+
+
+def prune_authorizations(db: sqlite_utils.Database, ended_before: str) -> int:
+    """Delete authorizations that were revoked or expired before a time (kept at least the retention period)."""
+    cur = db.conn.execute(
+        "DELETE FROM authorizations WHERE (revoked_at IS NOT NULL AND revoked_at < ?) "
+        "OR (revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at < ?)", (ended_before, ended_before))
+    return cur.rowcount

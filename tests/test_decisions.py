@@ -105,3 +105,13 @@ def test_deleting_the_newest_audit_entries_is_detected_by_the_anchor(store):
     db.execute("DELETE FROM audit_log WHERE id = 2")  # the chain alone cannot see a cut tail
     assert audit.verify_chain(db) == []
     assert audit.anchor_problems(anchor, db) == ["entries from 2 on were deleted (the anchor file records entry 2)"]
+
+
+def test_ended_authorizations_are_kept_for_the_retention_period(store):
+    settings, db = store
+    quote = quote_ids(settings, "health-directory")[0]
+    decisions.authorize(db, settings, quote, "amy", decisions.Authorization(reference="old", expires="2015-01-01"))
+    decisions.authorize(db, settings, quote, "amy", decisions.Authorization(reference="recent", expires="2024-01-01"))
+    decisions.authorize(db, settings, quote, "amy", decisions.Authorization(reference="open"))
+    assert steps.apply_retention(settings)["authorizations_pruned"] == 1  # ended over 6 years ago
+    assert sorted(r[0] for r in db.execute("SELECT reference FROM authorizations")) == ["open", "recent"]
