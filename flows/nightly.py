@@ -19,6 +19,7 @@ from pipeline import steps
 from pipeline.http import PoliteClient
 from pipeline.runs import STAGES, begin_run, end_run, record_stage, run_stage
 from pipeline.settings import Settings, load_settings
+from storage.state import last_run
 
 _NO_STATE = {"cache_policy": NO_CACHE, "persist_result": False}
 
@@ -83,8 +84,6 @@ def run_flow(settings: Settings) -> dict[str, Any]:
 
 def _failed_report(settings: Settings, state) -> dict[str, Any]:
     """The stored report of a run whose flow failed, or a minimal one if it crashed before writing it."""
-    from storage.state import last_run
-
     with steps.open_store(settings) as db:
         run = last_run(db)
     if run and run["status"] == "failed":

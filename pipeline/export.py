@@ -14,8 +14,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-EXPORT_FILES = ("testimonials.json", "summary.json", "testimonials.html")
-
 
 def write_export(folder: Path, testimonials: list[dict[str, Any]], summary: list[dict[str, Any]],
                  meta: dict[str, Any]) -> None:

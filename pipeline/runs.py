@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline import steps
+from pipeline.http import PoliteClient
 from pipeline.settings import Settings
 from storage.db import utc_now, write_transaction
 from storage.state import finish_run, start_run
@@ -81,8 +82,6 @@ def run_stages(report: dict[str, Any], settings: Settings) -> None:
 
 def run_nightly(settings: Settings, client=None, trigger: str = "plain") -> dict[str, Any]:
     """Collect every source, then score, dedupe, suggest, retain and publish, without Prefect."""
-    from pipeline.http import PoliteClient
-
     run_id = begin_run(settings, trigger)
     own_client = client is None
     client = client or PoliteClient(settings)

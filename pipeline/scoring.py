@@ -14,11 +14,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.clinic_rules import load_clinic_rules
 from pipeline.flags import flags_for
 from pipeline import sentiment
 from pipeline.sentiment import score_text
+from pipeline.settings import Settings
 
-__all__ = ["ScoredReview", "score_record", "score_rows", "scoring_pool"]
 _POOL_MIN = 500  # below this a process pool costs more than it saves
 _CHUNK = 250  # rows per task sent to a worker
 
@@ -46,6 +47,11 @@ def _score_row(row: tuple[str, str, float | None, str | None], staff_names: tupl
     scored = score_record(text, rating, author, staff_names)
     # encoded here, in the worker, so the parent process only stores
     return rid, scored.compound, json.dumps(scored.sentences), json.dumps(scored.flags), scored.language
+
+
+def configure_scoring(settings: Settings) -> None:
+    """Use the clinic sentiment rules the settings name (the defaults when none) in this process and its pools."""
+    sentiment.configure(load_clinic_rules(settings.sentiment_rules or None))
 
 
 def scoring_pool(workers: int) -> ProcessPoolExecutor | None:

@@ -316,11 +316,3 @@ def scoring_pool(workers: int) -> ProcessPoolExecutor | None:
         return None
     _tuned()  # load the lexicon and compile the rules before forking so workers inherit them
     return ProcessPoolExecutor(max_workers=workers, initializer=configure, initargs=(_rules,))
-
-
-def score_many(texts: list[str], pool: ProcessPoolExecutor | None = None) -> list[TextScore]:
-    """Score many texts, in the given process pool when the batch is large enough to pay for it."""
-    if pool is None or len(texts) < 500:
-        return [score_text(t) for t in texts]
-    chunk = max(50, len(texts) // (pool._max_workers * 4))
-    return list(pool.map(score_text, texts, chunksize=chunk))

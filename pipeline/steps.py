@@ -13,14 +13,12 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.clinic_rules import load_clinic_rules
 from pipeline.clustering import dedupe_store
 from pipeline.errors import PlauditError
 from pipeline.ingest import to_row
 from pipeline.models import Batch
 from pipeline.publish import publish
-from pipeline.scoring import scoring_pool, start_scoring
-from pipeline.sentiment import configure
+from pipeline.scoring import configure_scoring, scoring_pool, start_scoring
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
 from pipeline.suggest import suggest_quotes
@@ -82,11 +80,6 @@ def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -
             "unchanged": counts.unchanged, "deleted": deleted, "complete": batch.complete,
             "skipped": len(batch.skipped),
             "skipped_items": [f"{s.where}: {s.reason}" for s in batch.skipped[:MAX_SKIPPED_IN_REPORT]]}
-
-
-def configure_scoring(settings: Settings) -> None:
-    """Load the clinic sentiment rules the settings name (the defaults when none) for this process's scorer."""
-    configure(load_clinic_rules(settings.sentiment_rules or None))
 
 
 def score_new(settings: Settings) -> dict[str, Any]:

@@ -9,8 +9,14 @@ import os
 import sys
 from pathlib import Path
 
+from pipeline.decisions import Approval, Authorization
 from pipeline.errors import PlauditError
 from pipeline.settings import Settings, load_settings
+from pipeline.steps import publish_now
+from plaudit.init_config import example_config
+from plaudit.jsonl import dedupe_stream, score_stream
+from plaudit.running import run_once
+from plaudit.staff import decide, format_report, print_queue, print_status, verify_audit
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -26,7 +32,6 @@ def _actor(args: argparse.Namespace) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a commented example plaudit.toml."""
-    from plaudit.init_config import example_config
 
     path = Path(args.path)
     if path.exists() and not args.force:
@@ -39,60 +44,32 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the nightly flow once, in-process."""
-    from plaudit.running import run_once
 
     report = run_once(_settings(args), use_prefect=not args.no_prefect, trigger="cli")
     print(format_report(report))
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(report["status"], EXIT_FAILED)
 
 
-def format_report(report: dict) -> str:
-    """A short human summary of a run report (counts only)."""
-    lines = [f"run {report.get('run_id')}: {report['status']}"]
-    for name, src in report.get("sources", {}).items():
-        if src["status"] == "failed":
-            lines.append(f"  {name}: FAILED {src['error']}")
-        elif src["pages"] == 0 and not src["fetched"]:
-            lines.append(f"  {name}: unchanged since the last run")
-        else:
-            lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
-                         f"{src['skipped']} skipped")
-            lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
-    for stage in ("score", "dedupe", "retention", "suggest", "publish"):
-        if stage in report:
-            counts = ", ".join(f"{k} {v}" for k, v in report[stage].items())
-            lines.append(f"  {stage}: {counts}")
-    if report.get("error"):
-        lines.append(f"  error: {report['error']}")
-    return "\n".join(lines)
-
-
 def cmd_score(args: argparse.Namespace) -> int:
     """Score JSON Lines from stdin to stdout."""
-    from plaudit.jsonl import score_stream
 
     return score_stream(sys.stdin, sys.stdout, sys.stderr)
 
 
 def cmd_dedupe(args: argparse.Namespace) -> int:
     """Cluster JSON Lines from stdin to stdout."""
-    from plaudit.jsonl import dedupe_stream
 
     return dedupe_stream(sys.stdin, sys.stdout, sys.stderr)
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
     """List quotes waiting for a decision (or in another status)."""
-    from plaudit.staff import print_queue
 
     return print_queue(_settings(args), args.status, args.limit, sys.stdout)
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
     """Approve a quote and publish it at once."""
-    from pipeline.decisions import Approval
-    from plaudit.staff import decide
-
     approval = Approval(excerpt=args.excerpt, attribution=args.attribution, authorization_ref=args.authorization,
                         authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure)
     return decide(_settings(args), "approve", args.id, _actor(args), approval=approval)
@@ -100,23 +77,18 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 def cmd_reject(args: argparse.Namespace) -> int:
     """Reject a quote."""
-    from plaudit.staff import decide
 
     return decide(_settings(args), "reject", args.id, _actor(args), note=args.note)
 
 
 def cmd_unpublish(args: argparse.Namespace) -> int:
     """Take a quote off the website at once."""
-    from plaudit.staff import decide
 
     return decide(_settings(args), "unpublish", args.id, _actor(args), note=args.note)
 
 
 def cmd_authorize(args: argparse.Namespace) -> int:
     """Record a patient's signed authorization for a quote's review."""
-    from pipeline.decisions import Authorization
-    from plaudit.staff import decide
-
     auth = Authorization(reference=args.reference, text_version=args.version, expires=args.expires,
                          scope_attribution=args.scope_attribution, scope_excerpt=args.scope_excerpt)
     return decide(_settings(args), "authorize", args.id, _actor(args), authorization=auth)
@@ -124,21 +96,18 @@ def cmd_authorize(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     """Revoke the patient's authorization: the quote leaves the website at once."""
-    from plaudit.staff import decide
 
     return decide(_settings(args), "revoke", args.id, _actor(args))
 
 
 def cmd_clinician_approve(args: argparse.Namespace) -> int:
     """Record a clinician's sign-off on a quote's health-outcome claims."""
-    from plaudit.staff import decide
 
     return decide(_settings(args), "clinician_approve", args.id, _actor(args))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Rebuild the public store and export now."""
-    from pipeline.steps import publish_now
 
     settings = _settings(args)
     counts = publish_now(settings, trigger="cli")
@@ -148,21 +117,19 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last run and each source's health."""
-    from plaudit.staff import print_status
 
     return print_status(_settings(args), sys.stdout)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Verify the audit log's hash chain."""
-    from plaudit.staff import verify_audit
 
     return verify_audit(_settings(args), sys.stdout)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
-    from plaudit.demo import run_demo
+    from plaudit.demo import run_demo  # the demo drives this command line itself
 
     return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect)
 

@@ -19,6 +19,7 @@ from pipeline.settings import load_settings
 from pipeline.steps import open_store
 from plaudit import cli
 from plaudit.running import run_once
+from plaudit.staff import format_report
 from storage import quotes as quote_store
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -124,7 +125,7 @@ def run_demo(data_dir: Path, use_prefect: bool = True) -> int:
         config = prepare(data_dir, base_url)
         settings = load_settings(config)
         report = run_once(settings, use_prefect=use_prefect, trigger="demo")
-        print(cli.format_report(report))
+        print(format_report(report))
         approved = approve_some(config)
     print_outcome(settings, approved)
     return 0 if report["status"] in ("ok", "partial") else 1

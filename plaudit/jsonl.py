@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from pipeline.dedupe import DedupeItem, dedupe
+from pipeline.scoring import configure_scoring, score_record
 from pipeline.settings import Settings, load_settings
+from pipeline.suggest import eligible, suggestion
 from pipeline.text import clean_text
 
 EXIT_OK, EXIT_SOME_SKIPPED = 0, 1
@@ -42,9 +45,6 @@ def _parse(line: str, number: int) -> dict[str, Any]:
 
 def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """A record with its score, sentence scores, flags and whether it would be suggested."""
-    from pipeline.scoring import score_record
-    from pipeline.suggest import eligible, suggestion
-
     text = clean_text(record["text"])
     author = record.get("author") if isinstance(record.get("author"), str) else None
     scored = score_record(text, record.get("rating"), author, settings.staff_names)
@@ -58,8 +58,6 @@ def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
 
 def score_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
     """Score every usable line, writing one JSON line each."""
-    from pipeline.steps import configure_scoring
-
     settings = load_settings()
     configure_scoring(settings)
     records, skipped = read_records(lines, errors)
@@ -70,8 +68,6 @@ def score_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
 
 def dedupe_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
     """Cluster every usable line, writing {"id", "cluster"} for each."""
-    from pipeline.dedupe import DedupeItem, dedupe
-
     records, skipped = read_records(lines, errors)
     items = [DedupeItem(id=str(r["id"]), text=clean_text(r["text"]), author=r.get("author"),
                         source=r.get("source"), date=r.get("date"), rating=r.get("rating")) for r in records]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.errors import PlauditError
+from pipeline.runs import run_nightly
 from pipeline.settings import Settings
 
 
@@ -51,10 +52,8 @@ def run_once(settings: Settings, use_prefect: bool = True, trigger: str = "cli")
     """Run the nightly job once and return its counts-only report."""
     with run_lock(settings):
         if not use_prefect:
-            from pipeline.runs import run_nightly
-
             return run_nightly(settings, trigger=trigger)
         configure_prefect(settings)
-        from flows.nightly import run_flow
+        from flows.nightly import run_flow  # imports Prefect, which must see the settings above
 
         return run_flow(settings)

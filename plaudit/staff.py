@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from pipeline import decisions
 from pipeline.errors import NotPublishable, QuoteNotFound
+from pipeline.runs import STAGES
 from pipeline.settings import Settings
 from pipeline.steps import open_store
 from storage import audit
@@ -67,10 +68,29 @@ def decide(settings: Settings, action: str, quote_id: int, actor: str, **extra) 
     return EXIT_OK
 
 
+def format_report(report: dict) -> str:
+    """A short human summary of a run report (counts only)."""
+    lines = [f"run {report.get('run_id')}: {report['status']}"]
+    for name, src in report.get("sources", {}).items():
+        if src["status"] == "failed":
+            lines.append(f"  {name}: FAILED {src['error']}")
+        elif src["pages"] == 0 and not src["fetched"]:
+            lines.append(f"  {name}: unchanged since the last run")
+        else:
+            lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
+                         f"{src['skipped']} skipped")
+            lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
+    for stage in STAGES:
+        if stage in report:
+            lines.append(f"  {stage}: " + ", ".join(f"{k} {v}" for k, v in report[stage].items()))
+    lines += [f"  {stage}: FAILED {error}" for stage, error in report.get("stage_errors", {}).items()]
+    if report.get("error"):
+        lines.append(f"  error: {report['error']}")
+    return "\n".join(lines)
+
+
 def print_status(settings: Settings, out: TextIO) -> int:
     """Print the last run's report and each source's health."""
-    from plaudit.cli import format_report
-
     with open_store(settings) as db:
         run, states = last_run(db), source_states(db)
     print(format_report(run["report"] | {"status": run["status"], "run_id": run["id"]}) if run else "no runs yet",

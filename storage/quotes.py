@@ -10,11 +10,6 @@ import sqlite_utils
 STATUSES = ("suggested", "approved", "rejected", "unpublished")
 
 
-def quoted_review_ids(db: sqlite_utils.Database) -> set[str]:
-    """Reviews that already have a quote row, whatever its status."""
-    return {row[0] for row in db.execute("SELECT review_id FROM quotes")}
-
-
 def insert_suggestions(db: sqlite_utils.Database, rows: list[dict[str, Any]], now: str) -> int:
     """Add suggested quotes (review_id, suggested_excerpt, suggested_attribution, tags, review_version)."""
     db.conn.executemany(

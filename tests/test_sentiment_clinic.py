@@ -197,13 +197,16 @@ def test_start_words_are_read_from_patterns():
 
 def test_pool_workers_use_the_configured_rules(tmp_path):
     sentiment.configure(load_clinic_rules(write_rules(tmp_path, 'symptoms = ["tinnitus"]')))
-    texts = [f"Visit {i}: my tinnitus is gone." for i in range(600)]
-    pool = sentiment.scoring_pool(2)
+    from pipeline.scoring import score_rows, scoring_pool
+
+    rows = [{"id": str(i), "text": f"Visit {i}: my tinnitus is gone."} for i in range(600)]
+    pool = scoring_pool(2)
     try:
-        pooled = sentiment.score_many(texts, pool)
+        pooled = score_rows(rows, pool)
     finally:
         pool.shutdown()
-    assert pooled == [score_text(t) for t in texts] and pooled[0].compound > 0.2
+    compounds = [compound for _, compound, *_ in pooled]
+    assert compounds == [score_text(r["text"]).compound for r in rows] and compounds[0] > 0.2
 
 
 @pytest.mark.realworld

@@ -68,3 +68,9 @@ def test_readme_documents_every_setting():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", readme, re.MULTILINE))
     assert {s.name for s in SETTINGS} <= documented
+
+
+def test_blocked_claims_default_is_the_risk_policy():
+    from pipeline.risk import BLOCKED_CLAIMS
+
+    assert set(load_settings(env={}).blocked_claims) == BLOCKED_CLAIMS
