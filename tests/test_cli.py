@@ -8,6 +8,7 @@ import json
 import pytest
 
 from plaudit.cli import main
+from tests.test_pipeline_e2e import demo_settings
 
 
 def run_cli(monkeypatch, capsys, args, stdin=""):
@@ -63,11 +64,7 @@ def test_bad_config_is_a_clear_error(tmp_path, monkeypatch, capsys):
 
 @pytest.fixture
 def demo_config(tmp_path, local_server):
-    from plaudit.demo import prepare
-    from tests.test_pipeline_e2e import serve_site
-
-    serve_site(local_server)
-    return prepare(tmp_path / "demo", local_server.base)
+    return demo_settings(local_server, tmp_path).config_path
 
 
 def test_staff_commands_over_a_real_store(demo_config, monkeypatch, capsys):

@@ -5,44 +5,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from pipeline import decisions, steps
 from pipeline.errors import NotPublishable
 from pipeline.runs import run_nightly
-from plaudit.demo import DEMO_DATA
+from pipeline.settings import load_settings
+from plaudit.demo import DEMO_DATA, prepare
 from storage import reviews as review_store
 from storage.public import read_public_store
 
 SITE = DEMO_DATA / "site"
-CONFIG = """
-[plaudit]
-data_dir = "data"
-
-[[sources]]
-name = "review-form"
-kind = "csv"
-path = "exports/*.csv"
-preset = "gravityforms"
-consent_version = "consent-2026-01"
-location = "tampa"
-
-[[sources]]
-name = "health-directory"
-kind = "schema_org"
-label = "Health Directory"
-url = "{base}/directory/sunrise-pain.html"
-listing_url = "https://directory.example.com/sunrise-pain"
-
-[[sources]]
-name = "website"
-kind = "selectors"
-label = "Our website"
-url = "{base}/testimonials.html"
-selectors = {{ item = ".testimonial", text = "blockquote", author = ".who", id = "@id" }}
-"""
 
 
 def serve_site(server) -> None:
@@ -53,15 +29,17 @@ def serve_site(server) -> None:
                          headers={"Content-Type": kind})
 
 
+def demo_settings(server, folder: Path, edit: Callable[[str], str] = lambda text: text):
+    """The demo's own configuration and form export, its pages served by `server`, without politeness waits."""
+    serve_site(server)
+    config = prepare(folder / "demo", server.base)
+    config.write_text(edit(config.read_text()))
+    return load_settings(config, env={}, http_delay_seconds=0.0, http_retries=0)
+
+
 @pytest.fixture
-def setup(local_server, make_settings, tmp_path):
-    serve_site(local_server)
-    exports = tmp_path / "exports"
-    exports.mkdir()
-    for csv_file in (DEMO_DATA / "forms").glob("*.csv"):
-        shutil.copyfile(csv_file, exports / csv_file.name)
-    settings = make_settings(CONFIG.format(base=local_server.base))
-    return settings, local_server
+def setup(local_server, tmp_path):
+    return demo_settings(local_server, tmp_path), local_server
 
 
 def counts(settings) -> dict[str, int]:
@@ -192,13 +170,10 @@ def test_run_report_holds_no_review_text(setup):
     assert "spotless" not in dumped and "@example.com" not in dumped and "Rogers" not in dumped
 
 
-def test_retention_purges_text_but_keeps_the_summary_honest(local_server, make_settings, tmp_path):
-    serve_site(local_server)
-    settings = make_settings(CONFIG.split("[[sources]]\nname = \"website\"")[0].replace(
-        'listing_url = "https://directory.example.com/sunrise-pain"',
-        'listing_url = "https://directory.example.com/sunrise-pain"\nretention_hours = 24').format(
-        base=local_server.base))
-    (tmp_path / "exports").mkdir()
+def test_retention_purges_text_but_keeps_the_summary_honest(local_server, tmp_path):
+    listing = 'listing_url = "https://directory.example.com/sunrise-pain"'
+    settings = demo_settings(local_server, tmp_path, lambda text: text.replace(
+        listing, listing + "\nretention_hours = 24"))
     run_nightly(settings)
     before = json.loads((settings.export_dir / "summary.json").read_text())
     with steps.open_store(settings) as db:
@@ -222,7 +197,7 @@ def test_same_text_under_another_name_is_flagged_suspicious(local_server, make_s
     (tmp_path / "exports" / "form.csv").write_text(
         '"Entry Id","Name (First)","Name (Last)","Tell us about your visit"\n'
         f'"1","Laura","Bennett","{text}"\n"2","Omar","Haddad","{text}"\n')
-    settings = make_settings(CONFIG.split("[[sources]]\nname = \"health-directory\"")[0])
+    settings = make_settings('[[sources]]\nname = "review-form"\nkind = "csv"\npath = "exports/*.csv"\n')
     run_nightly(settings)
     with steps.open_store(settings) as db:
         flags = [json.loads(r[0]) for r in db.execute("SELECT flags FROM reviews ORDER BY external_id")]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.steps import open_store
-from plaudit.demo import prepare
-from tests.test_pipeline_e2e import serve_site
+from tests.test_pipeline_e2e import demo_settings
 
 pytestmark = pytest.mark.flow
 
@@ -16,10 +15,8 @@ def test_nightly_flow_runs_every_stage_and_reports(prefect_harness, local_server
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
     from flows.nightly import run_flow
-    from pipeline.settings import load_settings
 
-    serve_site(local_server)
-    settings = load_settings(prepare(tmp_path / "demo", local_server.base), env={})
+    settings = demo_settings(local_server, tmp_path)
     report = run_flow(settings)
     assert report["status"] == "partial"  # the demo export has one broken row, reported and skipped
     assert {name: src["new"] for name, src in report["sources"].items()} == {
