@@ -31,12 +31,17 @@ def write_export(folder: Path, testimonials: list[dict[str, Any]], summary: list
     _atomic_write(folder / "testimonials.html", render_fragment(testimonials, summary, meta))
 
 
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is http(s); anything else (javascript:, data:, relative) never reaches the public side."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
 def full_review_links(summary: list[dict[str, Any]]) -> list[dict[str, str]]:
     """One link per listing with an http(s) URL, for "see all reviews" (never javascript: or data:)."""
     seen, links = set(), []
     for row in summary:
-        url = row["source_url"] or ""
-        if url.lower().startswith(("https://", "http://")) and url not in seen:
+        url = safe_url(row["source_url"])
+        if url and url not in seen:
             seen.add(url)
             links.append({"label": row["source_label"], "url": url})
     return links

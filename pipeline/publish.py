@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.export import write_export
+from pipeline.export import safe_url, write_export
 from pipeline.policy import GateCase, publish_blockers
 from pipeline.settings import Settings
 from pipeline.text import stable_id
@@ -64,11 +64,6 @@ def testimonial_row(quote: dict[str, Any], settings: Settings, position: int, no
         "published_at": quote.get("published_at") or now,
         "position": position,
     }
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links reach the public side."""
-    return url if url and url.lower().startswith(("https://", "http://")) else None
 
 
 def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str, Any]]:
