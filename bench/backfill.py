@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.synthetic import iter_reviews, reviews, write_csv_exports  # noqa: E402
 from pipeline import steps  # noqa: E402
-from pipeline.flags import flags_for  # noqa: E402
+from pipeline.judge.flags import flags_for  # noqa: E402
 from pipeline.runs import begin_run  # noqa: E402
-from pipeline.sentiment import score_whole  # noqa: E402
+from pipeline.judge.sentiment import score_whole  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 from pipeline.text import words  # noqa: E402
 
@@ -59,8 +59,8 @@ def timed(label: str, func, n: int, results: dict) -> dict:
 
 def corpus_line(rows: list[dict[str, str]], pairs: int = 2000) -> str:
     """Words per review, share of sentences with no sentiment word, and how alike unrelated reviews are."""
-    from pipeline.dedupe import _grams
-    from pipeline.sentiment import _tuned, _without_sentiment_words
+    from pipeline.dedupe.matching import _grams
+    from pipeline.judge.sentiment import _tuned, _without_sentiment_words
     from pipeline.text import sentences
 
     rng = random.Random(5)

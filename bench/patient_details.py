@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import review_text  # noqa: E402
-from pipeline.patient_details import KINDS, find_patient_details  # noqa: E402
+from pipeline.judge.detectors.patient_details import KINDS, find_patient_details  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "patient_details_labelled.jsonl"
 STAFF_NAMES = ("Dr. Maria Alvarez", "Dr. Raj Patel", "Dr. Steven Goldberg", "Kim Nguyen, RN", "Jessica Moore",

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import review_text  # noqa: E402
-from pipeline.risk import FLAG_NAMES, risk_flags  # noqa: E402
+from pipeline.judge.detectors.risk import FLAG_NAMES, risk_flags  # noqa: E402
 
 LABELLED = ROOT / "bench" / "data" / "risk_labelled.jsonl"
 HOSPITAL = ROOT.parent / "shared" / "realworld" / "hospital-reviews-bengaluru" / "hospital.csv"

@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import reviews as synthetic_reviews  # noqa: E402
-from pipeline import sentiment  # noqa: E402
-from pipeline.clinic_rules import load_clinic_rules  # noqa: E402
+from pipeline.judge import sentiment  # noqa: E402
+from pipeline.judge.clinic_rules import load_clinic_rules  # noqa: E402
 from pipeline.settings import SETTINGS  # noqa: E402
 from pipeline.text import decode_bytes  # noqa: E402
 

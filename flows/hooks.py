@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from pipeline.notify import send_failure_notice
+from pipeline.ops.notify import send_failure_notice
 from pipeline.settings import load_settings
 
 log = logging.getLogger(__name__)

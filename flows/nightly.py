@@ -16,7 +16,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.hooks import notify_failure
 from pipeline import steps
-from pipeline.http import PoliteClient
+from pipeline.net.client import PoliteClient
 from pipeline.runs import STAGES, begin_run, end_run, record_stage, run_stage
 from pipeline.settings import Settings, load_settings
 from storage.state import last_run

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline import steps
-from pipeline.http import PoliteClient
+from pipeline.net.client import PoliteClient
 from pipeline.settings import Settings
 from storage.db import utc_now, write_transaction
 from storage.state import finish_run, start_run

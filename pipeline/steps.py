@@ -13,15 +13,15 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.clustering import dedupe_store
+from pipeline.dedupe.clustering import dedupe_store
 from pipeline.errors import PlauditError
-from pipeline.ingest import to_row
+from pipeline.judge.scoring import configure_scoring, scoring_pool, start_scoring
 from pipeline.models import Batch
-from pipeline.publish import publish
-from pipeline.scoring import configure_scoring, scoring_pool, start_scoring
+from pipeline.publish.build import publish
+from pipeline.publish.suggest import suggest_quotes
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
-from pipeline.suggest import suggest_quotes
+from pipeline.sources.ingest import to_row
 from storage import quotes as quote_store
 from storage import reviews as review_store
 from storage.db import open_db, utc_now, write_transaction

@@ -9,10 +9,11 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.decisions import Approval, Authorization
 from pipeline.errors import PlauditError
+from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
 from pipeline.steps import publish_now
+from plaudit.demo import run_demo
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.running import run_once
@@ -129,8 +130,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
-    from plaudit.demo import run_demo  # the demo drives this command line itself
-
     return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect)
 
 

@@ -1,7 +1,7 @@
 """`plaudit demo`: the whole system on bundled demo sources, served from 127.0.0.1 by a throwaway web server.
 
 It writes a config into the demo data folder, runs one nightly flow, approves a few quotes through the same
-command-line path staff use, and prints what was published and where. Running it again stores nothing twice.
+functions the `plaudit approve` command uses, and prints what was published and where. Running it again stores nothing twice.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.publish.decisions import Approval
 from pipeline.settings import load_settings
 from pipeline.steps import open_store
-from plaudit import cli
 from plaudit.running import run_once
-from plaudit.staff import format_report
+from plaudit.staff import decide, format_report
 from storage import quotes as quote_store
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -99,7 +99,7 @@ def prepare(data_dir: Path, base_url: str) -> Path:
 
 
 def approve_some(config: Path) -> list[int]:
-    """Approve consented form quotes and one directory quote with a signed authorization, via the CLI."""
+    """Approve consented form quotes and one directory quote with a signed authorization, as `plaudit approve`."""
     settings = load_settings(config)
     with open_store(settings) as db:
         if quote_store.quotes_with_reviews(db, ("approved",)):
@@ -110,10 +110,8 @@ def approve_some(config: Path) -> list[int]:
     listed = [q for q in waiting if q["source"] == "health-directory"][:1]
     approved = []
     for quote in forms + listed:
-        args = ["--config", str(config), "approve", str(quote["id"]), "--by", "demo-approver"]
-        if quote in listed:
-            args += ["--authorization", DEMO_AUTHORIZATION]
-        if cli.main(args) == 0:
+        approval = Approval(authorization_ref=DEMO_AUTHORIZATION if quote in listed else None)
+        if decide(settings, "approve", quote["id"], "demo-approver", approval=approval) == 0:
             approved.append(quote["id"])
     return approved
 

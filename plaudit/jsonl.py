@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from pipeline.dedupe import DedupeItem, dedupe
-from pipeline.scoring import configure_scoring, score_record
+from pipeline.dedupe.matching import DedupeItem, dedupe
+from pipeline.judge.scoring import configure_scoring, score_record
+from pipeline.publish.suggest import eligible, suggestion
 from pipeline.settings import Settings, load_settings
-from pipeline.suggest import eligible, suggestion
 from pipeline.text import clean_text
 
 EXIT_OK, EXIT_SOME_SKIPPED = 0, 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from pipeline import decisions
 from pipeline.errors import NotPublishable, QuoteNotFound
+from pipeline.publish import decisions
 from pipeline.runs import STAGES
 from pipeline.settings import Settings
 from pipeline.steps import open_store

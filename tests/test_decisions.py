@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from pipeline import decisions, steps
+from pipeline import steps
 from pipeline.errors import NotPublishable
+from pipeline.publish import decisions
 from pipeline.runs import run_nightly
 from storage import audit
 from storage.public import read_public_store

@@ -1,4 +1,4 @@
-"""Tests for pipeline.dedupe and its parts (minhash, lsh, authors): signatures, LSH candidates, the decision rule,
+"""Tests for pipeline.dedupe.matching and its parts (minhash, lsh, authors): signatures, LSH candidates, the decision rule,
 clusters, and a real-data check."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import dedupe as dd
-from pipeline.authors import author_keys, author_tokens, authors_compatible
-from pipeline.dedupe import DedupeItem, DuplicatePair, clusters, confirm, find_pairs
-from pipeline.lsh import NearDuplicateIndex
-from pipeline.minhash import SIGNATURE_BYTES, basis, estimated_jaccard, signature_bytes, signatures_from_bytes
+from pipeline.dedupe import matching as dd
+from pipeline.dedupe.authors import author_keys, author_tokens, authors_compatible
+from pipeline.dedupe.lsh import NearDuplicateIndex
+from pipeline.dedupe.matching import DedupeItem, DuplicatePair, clusters, confirm, find_pairs
+from pipeline.dedupe.minhash import SIGNATURE_BYTES, basis, estimated_jaccard, signature_bytes, signatures_from_bytes
 from pipeline.text import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +65,7 @@ def test_signature_bytes_deterministic_within_and_across_processes():
     texts = [LONG, SHORT, "Good"]
     first = signature_bytes(texts)
     assert signature_bytes(texts) == first
-    code = ("import sys; from pipeline.minhash import signature_bytes; "
+    code = ("import sys; from pipeline.dedupe.minhash import signature_bytes; "
             "sys.stdout.write(''.join(s.hex() for s in signature_bytes(sys.argv[1:])))")
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from pipeline.export import render_fragment
+from pipeline.publish.export import render_fragment
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)")

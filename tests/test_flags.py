@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.flags import flags_for, language_guess, mismatch
+from pipeline.judge.flags import flags_for, language_guess, mismatch
 
 
 @pytest.mark.parametrize("rating, compound, expected", [

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import pipeline.netguard as netguard
+import pipeline.net.guard as netguard
 from pipeline.errors import AddressRefused, FetchError, ResponseTooLarge, RobotsDisallowed
-from pipeline.http import FetchResult, PoliteClient
-from pipeline.retry import RETRY_STATUSES, retry_delay
+from pipeline.net.client import FetchResult, PoliteClient
+from pipeline.net.retry import RETRY_STATUSES, retry_delay
 from pipeline.settings import load_settings
 from tests.localserver import LocalServer, Response
 

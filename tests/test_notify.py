@@ -2,7 +2,7 @@
 
 import json
 
-from pipeline.notify import failure_notice, send_failure_notice
+from pipeline.ops.notify import failure_notice, send_failure_notice
 
 RUN = {"run_id": 7, "status": "failed", "stage_errors": {"score": "ParseError: x"},
        "sources": {"form": {"status": "failed", "error": "SourceUnavailable: ..."}, "site": {"status": "ok"}}}

@@ -2,11 +2,19 @@
 
 import pytest
 
-from bench.patient_details import (STAFF_NAMES, detector, from_marked, load_labelled, overall, precision_recall,
-                                   score, to_marked)
-from pipeline.patient_details import KINDS, find_patient_details
-from pipeline.quotes import suggest_excerpt
-from pipeline.scoring import score_record
+from bench.patient_details import (
+    STAFF_NAMES,
+    detector,
+    from_marked,
+    load_labelled,
+    overall,
+    precision_recall,
+    score,
+    to_marked,
+)
+from pipeline.judge.detectors.patient_details import KINDS, find_patient_details
+from pipeline.judge.scoring import score_record
+from pipeline.publish.quotes import suggest_excerpt
 
 STAFF = ("Dr. Maria Alvarez", "Kim Nguyen, RN", "Jessica", "Carlos Rivera, PA-C")
 

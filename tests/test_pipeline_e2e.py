@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import decisions, steps
+from pipeline import steps
 from pipeline.errors import NotPublishable
+from pipeline.publish import decisions
 from pipeline.runs import run_nightly
 from pipeline.settings import load_settings
 from plaudit.demo import DEMO_DATA, prepare
@@ -207,7 +208,7 @@ def test_same_text_under_another_name_is_flagged_suspicious(local_server, make_s
 
 
 def test_suggestions_are_the_same_when_made_in_small_batches(setup, monkeypatch):
-    from pipeline import suggest
+    from pipeline.publish import suggest
 
     settings, _ = setup
     run_nightly(settings)

@@ -1,7 +1,7 @@
 import json
 import threading
 
-from pipeline.export import render_fragment, write_export
+from pipeline.publish.export import render_fragment, write_export
 from storage.public import read_public_store, write_public_store
 
 META = {"publish_id": "p1", "published_at": "2026-11-25T10:00:00+00:00", "disclosure_label": "Selected testimonials",

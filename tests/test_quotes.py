@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.quotes import FALLBACK_ATTRIBUTION, attribution, is_deletion, join_spans, suggest_excerpt
-from pipeline.scoring import score_record
+from pipeline.judge.scoring import score_record
+from pipeline.publish.quotes import FALLBACK_ATTRIBUTION, attribution, is_deletion, join_spans, suggest_excerpt
 
 TEXT = ("The front desk was rude at first. Dr. Lee was wonderful and kind! Call me at 813-555-0147 to ask. "
         "Amazing staff, clean office.\nBut parking is hard.")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.phrases import split_alternatives
-from pipeline.risk import BLOCKED_CLAIMS, CLINICIAN_CLAIMS, FLAG_NAMES, _collect, risk_flags
+from pipeline.judge.detectors.phrases import split_alternatives
+from pipeline.judge.detectors.risk import BLOCKED_CLAIMS, CLINICIAN_CLAIMS, FLAG_NAMES, _collect, risk_flags
 
 LABELLED = Path(__file__).resolve().parents[1] / "bench" / "data" / "risk_labelled.jsonl"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.scoring import score_record, score_rows, scoring_pool
-from pipeline.sentiment import score_text, score_whole
+from pipeline.judge.scoring import score_record, score_rows, scoring_pool
+from pipeline.judge.sentiment import score_text, score_whole
 
 
 @pytest.mark.parametrize("text", [
@@ -42,7 +42,7 @@ def test_process_pool_gives_the_same_scores():
 
 
 def test_sentences_without_lexicon_words_skip_vader_with_identical_scores(monkeypatch):
-    from pipeline import sentiment
+    from pipeline.judge import sentiment
 
     texts = ["I came in on Tuesday. Parking is behind the building.", "Hey :) thanks!! <3", "no", "Not bad at all.",
              "kind of meh", "The room number was 12B. Yeah right.", ":-( sad", "Café was closed. My pain is gone."]

@@ -10,15 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import sentiment
-from pipeline.clinic_lexicon import ClinicRules, default_rules
-from pipeline.clinic_rules import load_clinic_rules
 from pipeline.errors import ConfigError
-from pipeline.sentiment import score_text, score_whole
-from pipeline.start_words import start_words
-from pipeline.suggest import eligible
+from pipeline.judge import sentiment
+from pipeline.judge.clinic_lexicon import ClinicRules, default_rules
+from pipeline.judge.clinic_rules import load_clinic_rules
+from pipeline.judge.sentiment import score_text, score_whole
+from pipeline.judge.start_words import start_words
+from pipeline.publish.suggest import eligible
 from pipeline.text import decode_bytes
-
 
 HOSPITAL_CSV = (Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "hospital-reviews-bengaluru"
                 / "hospital.csv")
@@ -197,7 +196,7 @@ def test_start_words_are_read_from_patterns():
 
 def test_pool_workers_use_the_configured_rules(tmp_path):
     sentiment.configure(load_clinic_rules(write_rules(tmp_path, 'symptoms = ["tinnitus"]')))
-    from pipeline.scoring import score_rows, scoring_pool
+    from pipeline.judge.scoring import score_rows, scoring_pool
 
     rows = [{"id": str(i), "text": f"Visit {i}: my tinnitus is gone."} for i in range(600)]
     pool = scoring_pool(2)

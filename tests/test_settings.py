@@ -71,6 +71,6 @@ def test_readme_documents_every_setting():
 
 
 def test_blocked_claims_default_is_the_risk_policy():
-    from pipeline.risk import BLOCKED_CLAIMS
+    from pipeline.judge.detectors.risk import BLOCKED_CLAIMS
 
     assert set(load_settings(env={}).blocked_claims) == BLOCKED_CLAIMS

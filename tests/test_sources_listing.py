@@ -23,7 +23,7 @@ REVIEW_SELECTORS = {"item": "div.review", "text": "p.body", "author": "span.by",
 
 @dataclass
 class FakeResult:
-    """The attributes of pipeline.http.FetchResult that sources use."""
+    """The attributes of pipeline.net.client.FetchResult that sources use."""
 
     url: str
     status: int = 200

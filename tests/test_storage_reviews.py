@@ -1,8 +1,8 @@
 import sqlite3
 
-from pipeline.ingest import to_row
 from pipeline.models import Consent, RawReview
 from pipeline.settings import SourceConfig
+from pipeline.sources.ingest import to_row
 from storage import reviews as review_store
 from storage.db import open_db, write_transaction
 from storage.schema import internal_migrations
@@ -118,7 +118,7 @@ def test_open_readonly_cannot_write(tmp_path):
 
 
 def test_suggestion_batches_walk_the_id_index(fresh_db):
-    from pipeline.suggest import _LIVE, candidates_sql
+    from pipeline.publish.suggest import _LIVE, candidates_sql
 
     sql = candidates_sql(f"q.id IS NULL AND {_LIVE}", 2)
     plan = " ".join(str(row[-1]) for row in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, ["a", "b", ""]))

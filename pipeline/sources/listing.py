@@ -25,9 +25,9 @@ from bs4 import BeautifulSoup
 from pipeline.errors import FetchError, ParseError, SourceUnavailable
 from pipeline.models import Batch, RawReview, Skipped
 from pipeline.settings import SourceConfig
-from pipeline.sources import Fetcher
 from pipeline.sources import selectors as selector_extraction
 from pipeline.sources import structured
+from pipeline.sources.base import Fetcher
 from pipeline.sources.structured import PageExtract
 
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"

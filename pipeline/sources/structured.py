@@ -37,7 +37,13 @@ import lxml.html
 from pipeline.errors import ParseError
 from pipeline.models import AggregateRating, RawReview, Skipped
 from pipeline.sources.values import (
-    MAX_VALUE_DEPTH, as_text, clean_author, normalise_rating, parse_count, parse_date, parse_number,
+    MAX_VALUE_DEPTH,
+    as_text,
+    clean_author,
+    normalise_rating,
+    parse_count,
+    parse_date,
+    parse_number,
 )
 from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes
 

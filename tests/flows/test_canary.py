@@ -66,7 +66,7 @@ def test_canary_never_reaches_logs_reports_or_prefect(prefect_harness, local_ser
     from prefect.client.orchestration import get_client
 
     from flows.nightly import run_flow
-    from pipeline import decisions
+    from pipeline.publish import decisions
 
     local_server.route("/reviews", body=PAGE.encode(), headers={"Content-Type": "text/html"})
     local_server.route_sequence("/flaky", [Response(503, f"{CANARY} error page".encode())])

@@ -1,0 +1,92 @@
+"""Scoring a review: clinic-tuned sentiment per sentence and for the whole review, then every flag.
+
+`score_record` is the single definition used by the nightly run (`score_rows`, in a process pool for large
+batches) and by `plaudit score`. The score comes from the text alone; the rating only feeds the mismatch flag.
+Settings: `staff_names` (never patient details; a review by one is an insider review), `sentiment_rules`,
+`score_workers`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.judge import sentiment
+from pipeline.judge.clinic_rules import load_clinic_rules
+from pipeline.judge.flags import flags_for
+from pipeline.judge.sentiment import score_text
+from pipeline.settings import Settings
+
+_POOL_MIN = 500  # below this a process pool costs more than it saves
+_CHUNK = 250  # rows per task sent to a worker
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredReview:
+    """A review's compound score, per-sentence scores, flags and language guess."""
+
+    compound: float
+    sentences: list[tuple[int, int, float]]
+    flags: list[dict[str, Any]]
+    language: str | None
+
+
+def score_record(text: str, rating: float | None = None, author: str | None = None,
+                 staff_names: tuple[str, ...] = ()) -> ScoredReview:
+    """Score and flag one review."""
+    score = score_text(text)
+    flags, language = flags_for(text, rating, score.compound, author, staff_names)
+    return ScoredReview(score.compound, [list(s) for s in score.sentences], flags, language)
+
+
+def _score_row(row: tuple[str, str, float | None, str | None], staff_names: tuple[str, ...]) -> tuple:
+    rid, text, rating, author = row
+    scored = score_record(text, rating, author, staff_names)
+    # encoded here, in the worker, so the parent process only stores
+    return rid, scored.compound, json.dumps(scored.sentences), json.dumps(scored.flags), scored.language
+
+
+def configure_scoring(settings: Settings) -> None:
+    """Use the clinic sentiment rules the settings name (the defaults when none) in this process and its pools."""
+    sentiment.configure(load_clinic_rules(settings.sentiment_rules or None))
+
+
+def scoring_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A process pool for large scoring runs, its workers forked with the rules and patterns compiled.
+
+    The language detector's models (1.7 s to load) are not preloaded: most reviews are settled by the cheap
+    English check, and a worker that does need them loads them in parallel with the others.
+    """
+    if workers == 0 or workers > 1:
+        score_record("Warm up: Dr. Lee cured my pain. Call 813-555-0100.", 5)
+    return sentiment.scoring_pool(workers)
+
+
+def _score_chunk(work: list[tuple], staff_names: tuple[str, ...]) -> list[tuple]:
+    return [_score_row(item, staff_names) for item in work]
+
+
+def start_scoring(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None = None,
+                  staff_names: tuple[str, ...] = ()) -> Callable[[], list[tuple]]:
+    """Start scoring store rows (id, text, rating, author); returns a function that waits for the results.
+
+    With a pool the work runs in the background, so the caller can store the previous batch meanwhile.
+    Results are (id, compound, sentences JSON, flags JSON, language); rows without text get empty scores.
+    """
+    work = [(r["id"], r["text"], r.get("rating"), r.get("author")) for r in rows if r.get("text")]
+    empty = [(r["id"], None, "[]", "[]", None) for r in rows if not r.get("text")]
+    staff = tuple(staff_names)
+    if pool is None or len(work) < _POOL_MIN:
+        results = _score_chunk(work, staff) + empty
+        return lambda: results
+    futures = [pool.submit(_score_chunk, work[i:i + _CHUNK], staff) for i in range(0, len(work), _CHUNK)]
+    return lambda: [row for future in futures for row in future.result()] + empty
+
+
+def score_rows(rows: list[dict[str, Any]], pool: ProcessPoolExecutor | None = None,
+               staff_names: tuple[str, ...] = ()) -> list[tuple]:
+    """(id, compound, sentences JSON, flags JSON, language) for rows with id, text, rating and author."""
+    return start_scoring(rows, pool, staff_names)()
