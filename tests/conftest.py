@@ -52,6 +52,19 @@ def make_settings(tmp_path):
     return build
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium for the module's tests (see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
 def realworld(*parts: str) -> Path:
     """A path under ../shared/realworld, skipping the test when the folder is absent."""
     if not REALWORLD.is_dir():

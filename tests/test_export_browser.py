@@ -5,14 +5,12 @@ Needs Debian's chromium (`make test` installs it when it can); skipped with a re
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from pipeline.publish.export import render_fragment
+from tests.browser import needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)")
+pytestmark = needs_chromium
 HOSTILE = [
     '<img src=x onerror="window.__xss=1">',
     "<script>window.__xss=1</script>",
@@ -31,15 +29,8 @@ def hostile_testimonials() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser.new_page()
-        browser.close()
+def page(browser):
+    return browser.new_page()
 
 
 def test_hostile_texts_render_as_text_and_run_nothing(page, local_server):
