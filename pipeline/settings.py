@@ -63,6 +63,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sentiment_rules", "", "Optional TOML file of clinic lexicon words and phrase rules over the defaults."),
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned."),
+    Setting("staff_idle_minutes", 15.0, "Staff app: minutes without a request before a session ends (HIPAA automatic logoff)."),
+    Setting("staff_session_hours", 12.0, "Staff app: longest a session lasts, however active."),
+    Setting("staff_totp_required", False, "Staff app: every account must use a TOTP second factor (enrolled at next login)."),
+    Setting("staff_lockout_after", 5, "Staff app: failed logins on one account before it is locked with a growing delay."),
+    Setting("staff_lockout_client_after", 20, "Staff app: failed logins from one client address before it is locked."),
+    Setting("staff_lockout_seconds", 30.0, "Staff app: first lockout delay; it doubles with each further failure (1 h at most)."),
+    Setting("staff_origin", "", "Staff app: its public origin behind a proxy (e.g. https://staff.example.org); default: as requested."),
+    Setting("staff_page_size", 25, "Staff app: rows per queue and audit page."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -139,6 +147,14 @@ class Settings:
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
     records_retention_years: int
+    staff_idle_minutes: float
+    staff_session_hours: float
+    staff_totp_required: bool
+    staff_lockout_after: int
+    staff_lockout_client_after: int
+    staff_lockout_seconds: float
+    staff_origin: str
+    staff_page_size: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None
