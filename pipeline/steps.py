@@ -1,4 +1,4 @@
-"""The nightly stages as plain functions over the internal store: collect, score, dedupe, suggest, retain.
+"""The nightly stages as plain functions over the internal store: collect, score, dedupe, hold, suggest, retain.
 
 Each stage opens the store itself, works in batches, writes in short transactions and returns counts only
 (never review text), so it can run from the command line, a Prefect task or a benchmark alike. Stages only
@@ -18,6 +18,7 @@ from pipeline.errors import PlauditError
 from pipeline.judge.scoring import configure_scoring, scoring_pool, start_scoring
 from pipeline.models import Batch
 from pipeline.publish.build import publish
+from pipeline.publish.holds import hold_new
 from pipeline.publish.suggest import suggest_quotes
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
@@ -112,6 +113,12 @@ def dedupe_new(settings: Settings) -> dict[str, Any]:
     """Sign new or changed reviews, find their duplicates among all reviews, and recompute clusters."""
     with open_store(settings) as db:
         return dedupe_store(db)
+
+
+def hold(settings: Settings) -> dict[str, Any]:
+    """List for staff every review whose flags keep it from suggestion (crisis first); counts only."""
+    with open_store(settings) as db:
+        return hold_new(db, settings)
 
 
 def suggest(settings: Settings) -> dict[str, Any]:
