@@ -67,3 +67,4 @@ class Batch:
     complete: bool = True  # the whole listing was seen, so absent reviews may count as missing
     aggregate: AggregateRating | None = None
     pages: int = 0  # pages or files read
+    unchanged_ids: list[str] = field(default_factory=list)  # stored reviews on pages that answered 304

@@ -71,6 +71,7 @@ def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -
         for start in range(0, len(batch.reviews), STORE_CHUNK):  # rows built a chunk at a time (memory)
             rows = [to_row(raw, config) for raw in batch.reviews[start:start + STORE_CHUNK]]
             counts += review_store.upsert_reviews(db, rows, run_id, now)
+        counts += review_store.mark_seen(db, batch.unchanged_ids, run_id, now)
         deleted = (review_store.record_missing(db, name, run_id, now, settings.missing_sweeps_before_deleted)
                    if batch.complete else 0)
         record_success(db, name, batch.cursor, now, stated)

@@ -53,10 +53,23 @@ def upsert_reviews(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id
     _insert_new(db, new, run_id, now)
     _update_changed(db, changed, known, run_id, now)
     seen = [r["id"] for r in rows if r["id"] in known]
+    _record_seen(db, seen, run_id, now)
+    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed))
+
+
+def mark_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> UpsertCounts:
+    """Stored reviews a source vouched for as unchanged (a page that answered 304): seen in this run."""
+    unique = list(dict.fromkeys(ids))
+    stored = existing_hashes(db, unique)
+    ids = [rid for rid in unique if rid in stored]
+    _record_seen(db, ids, run_id, now)
+    return UpsertCounts(unchanged=len(ids))
+
+
+def _record_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> None:
     db.conn.executemany(
         "UPDATE reviews SET last_seen = ?, last_seen_run = ?, missing_sweeps = 0, deleted_at = NULL WHERE id = ?",
-        [(now, run_id, rid) for rid in seen])
-    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed))
+        [(now, run_id, rid) for rid in ids])
 
 
 def _insert_new(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: int, now: str) -> None:
