@@ -76,12 +76,23 @@ def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -
                    if batch.complete else 0)
         record_success(db, name, batch.cursor, now, stated)
     for item in batch.skipped:
-        log.warning("source %s skipped %s: %s", name, item.where, item.reason)
-    return {"source": name, "status": "ok" if not batch.skipped else "partial", "pages": batch.pages,
+        log.log(logging.INFO if item.expected else logging.WARNING, "source %s skipped %s: %s", name, item.where,
+                item.reason)
+    for item in batch.notes:
+        log.info("source %s: %s: %s", name, item.where, item.reason)
+    problems = [s for s in batch.skipped if not s.expected]
+    return {"source": name, "status": "partial" if problems else "ok", "pages": batch.pages,
             "fetched": len(batch.reviews), "new": counts.new, "updated": counts.updated,
             "unchanged": counts.unchanged, "deleted": deleted, "complete": batch.complete,
-            "skipped": len(batch.skipped),
-            "skipped_items": [f"{s.where}: {s.reason}" for s in batch.skipped[:MAX_SKIPPED_IN_REPORT]]}
+            "skipped": len(batch.skipped), "skipped_normal": len(batch.skipped) - len(problems),
+            "skipped_items": _items(problems + [s for s in batch.skipped if s.expected]),
+            "notes": len(batch.notes), "note_items": _items(batch.notes)}
+
+
+def _items(found: list) -> list[str]:
+    """The first few skipped or noted items as report lines (where and why, never review text)."""
+    shown = [f"{s.where}: {s.reason}" for s in found[:MAX_SKIPPED_IN_REPORT]]
+    return shown + ([f"… and {len(found) - MAX_SKIPPED_IN_REPORT} more"] if len(found) > MAX_SKIPPED_IN_REPORT else [])
 
 
 def score_new(settings: Settings) -> dict[str, Any]:

@@ -178,9 +178,11 @@ def format_report(report: dict) -> str:
         elif src["pages"] == 0 and not src["fetched"]:
             lines.append(f"  {name}: unchanged since the last run")
         else:
+            normal = src.get("skipped_normal", 0)
             lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
-                         f"{src['skipped']} skipped")
+                         f"{src['skipped']} skipped" + (f" ({normal} of them normal, e.g. empty answers)" if normal else ""))
             lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
+            lines += [f"    note: {item}" for item in src.get("note_items", [])]
     for stage in STAGES:
         if stage in report:
             lines.append(f"  {stage}: " + ", ".join(f"{k} {v}" for k, v in report[stage].items()))

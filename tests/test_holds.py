@@ -101,3 +101,15 @@ def test_a_rerun_records_no_hold_twice_and_a_new_version_reopens_a_handled_one(s
     with steps.open_store(settings) as db:
         assert len(hold_store.holds_of_review(db, crisis["review_id"])) == 1
         assert hold_store.holds_of_review(db, crisis["review_id"])[0]["state"] == "open"
+
+
+def test_an_empty_form_answer_is_reported_but_the_run_is_ok(make_settings, tmp_path):
+    # Issue 9, item 13: one empty answer made the first run "partial" (exit 3), and cron mailed every night.
+    rows = dict(ROWS, empty=("", "4"))
+    (tmp_path / "form.csv").write_text(form_csv(rows), encoding="utf-8")
+    settings = make_settings('[[sources]]\nname = "form"\nkind = "csv"\npath = "form.csv"\n'
+                             'columns = { text = "Review", rating = "Rating", id = "Entry Id" }\n')
+    report = run_nightly(settings)
+    form = report["sources"]["form"]
+    assert report["status"] == "ok" and form["status"] == "ok"
+    assert form["skipped"] == 1 and form["skipped_normal"] == 1 and "no review text" in form["skipped_items"][0]
