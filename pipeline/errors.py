@@ -65,10 +65,15 @@ class QuoteNotFound(PlauditError):
     """No quote with that id."""
 
 
+class NothingToRevoke(PlauditError):
+    """A revocation was asked for a quote with no authorization or consent on record."""
+
+
 class NotPublishable(PlauditError):
     """A staff decision was refused by the publish gate; carries every reason."""
 
     def __init__(self, quote_id: int, reasons: list[str]):
         super().__init__(f"quote {quote_id} cannot be published: " + "; ".join(reasons))
+        # each reason may carry `.fix` (pipeline.publish.gate.Blocker): how a person can remove it
         self.quote_id = quote_id
         self.reasons = reasons

@@ -47,6 +47,7 @@ class Skipped:
 
     where: str  # "row 17", "https://example.org/reviews?page=2", "review 3 on page 1"
     reason: str
+    expected: bool = False  # a normal skip (an empty form answer, a rating-only review): reported, not a fault
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +68,5 @@ class Batch:
     complete: bool = True  # the whole listing was seen, so absent reviews may count as missing
     aggregate: AggregateRating | None = None
     pages: int = 0  # pages or files read
+    unchanged_ids: list[str] = field(default_factory=list)  # stored reviews on pages that answered 304
+    notes: list[Skipped] = field(default_factory=list)  # kept, but worth saying (a row read as Windows-1252)

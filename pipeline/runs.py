@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline import steps
 from pipeline.net.client import PoliteClient
+from pipeline.ops.notify import send_attention_notice
 from pipeline.settings import Settings
 from storage.db import utc_now, write_transaction
 from storage.state import finish_run, start_run
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 STAGES: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "score": steps.score_new,
     "dedupe": steps.dedupe_new,
+    "hold": steps.hold,
     "retention": steps.apply_retention,
     "suggest": steps.suggest,
     "publish": steps.publish_now,
@@ -53,6 +55,7 @@ def end_run(settings: Settings, run_id: int, report: dict[str, Any]) -> dict[str
     with steps.open_store(settings) as db:
         with write_transaction(db):
             finish_run(db, run_id, report["status"], report, utc_now())
+    send_attention_notice(settings.attention_webhook or settings.notify_webhook, report)
     return report
 
 

@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted."),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
+    Setting("attention_webhook", "",
+            "URL told the same night, with counts only, when reviews need a person (crisis first); "
+            "empty: notify_webhook."),
     Setting("staff_names", (), "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
     Setting("blocked_claims", ("cure", "comparative", "safety"),
             "Health-claim kinds never published; other claims need a clinician's sign-off (COMPLIANCE.md 3)."),
@@ -95,6 +98,7 @@ class SourceConfig:
     preset: str = "generic"  # csv column preset
     columns: dict[str, Any] = field(default_factory=dict)  # csv: canonical field -> column name(s)
     consent_version: str = ""  # csv: version of the consent text the form showed
+    consent_covers_full_name: bool = False  # csv: the consent text lets the practice show the full name
     selectors: dict[str, str] = field(default_factory=dict)  # selectors: item, text, author, rating, date, id
     next_selector: str = ""  # a link to the next page, when the page has no rel=next
     max_pages: int = 0  # 0: the global max_pages
@@ -143,6 +147,7 @@ class Settings:
     missing_sweeps_before_deleted: int
     log_level: str
     notify_webhook: str
+    attention_webhook: str
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str

@@ -1,4 +1,4 @@
-"""The nightly stages as plain functions over the internal store: collect, score, dedupe, suggest, retain.
+"""The nightly stages as plain functions over the internal store: collect, score, dedupe, hold, suggest, retain.
 
 Each stage opens the store itself, works in batches, writes in short transactions and returns counts only
 (never review text), so it can run from the command line, a Prefect task or a benchmark alike. Stages only
@@ -18,6 +18,7 @@ from pipeline.errors import PlauditError
 from pipeline.judge.scoring import configure_scoring, scoring_pool, start_scoring
 from pipeline.models import Batch
 from pipeline.publish.build import publish
+from pipeline.publish.holds import hold_new
 from pipeline.publish.suggest import suggest_quotes
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher, build_source
@@ -70,16 +71,28 @@ def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -
         for start in range(0, len(batch.reviews), STORE_CHUNK):  # rows built a chunk at a time (memory)
             rows = [to_row(raw, config) for raw in batch.reviews[start:start + STORE_CHUNK]]
             counts += review_store.upsert_reviews(db, rows, run_id, now)
+        counts += review_store.mark_seen(db, batch.unchanged_ids, run_id, now)
         deleted = (review_store.record_missing(db, name, run_id, now, settings.missing_sweeps_before_deleted)
                    if batch.complete else 0)
         record_success(db, name, batch.cursor, now, stated)
     for item in batch.skipped:
-        log.warning("source %s skipped %s: %s", name, item.where, item.reason)
-    return {"source": name, "status": "ok" if not batch.skipped else "partial", "pages": batch.pages,
+        log.log(logging.INFO if item.expected else logging.WARNING, "source %s skipped %s: %s", name, item.where,
+                item.reason)
+    for item in batch.notes:
+        log.info("source %s: %s: %s", name, item.where, item.reason)
+    problems = [s for s in batch.skipped if not s.expected]
+    return {"source": name, "status": "partial" if problems else "ok", "pages": batch.pages,
             "fetched": len(batch.reviews), "new": counts.new, "updated": counts.updated,
             "unchanged": counts.unchanged, "deleted": deleted, "complete": batch.complete,
-            "skipped": len(batch.skipped),
-            "skipped_items": [f"{s.where}: {s.reason}" for s in batch.skipped[:MAX_SKIPPED_IN_REPORT]]}
+            "skipped": len(batch.skipped), "skipped_normal": len(batch.skipped) - len(problems),
+            "skipped_items": _items(problems + [s for s in batch.skipped if s.expected]),
+            "notes": len(batch.notes), "note_items": _items(batch.notes)}
+
+
+def _items(found: list) -> list[str]:
+    """The first few skipped or noted items as report lines (where and why, never review text)."""
+    shown = [f"{s.where}: {s.reason}" for s in found[:MAX_SKIPPED_IN_REPORT]]
+    return shown + ([f"… and {len(found) - MAX_SKIPPED_IN_REPORT} more"] if len(found) > MAX_SKIPPED_IN_REPORT else [])
 
 
 def score_new(settings: Settings) -> dict[str, Any]:
@@ -112,6 +125,12 @@ def dedupe_new(settings: Settings) -> dict[str, Any]:
     """Sign new or changed reviews, find their duplicates among all reviews, and recompute clusters."""
     with open_store(settings) as db:
         return dedupe_store(db)
+
+
+def hold(settings: Settings) -> dict[str, Any]:
+    """List for staff every review whose flags keep it from suggestion (crisis first); counts only."""
+    with open_store(settings) as db:
+        return hold_new(db, settings)
 
 
 def suggest(settings: Settings) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-MAX_TEXT_CHARS = 20_000  # a review longer than this is cut; nobody quotes past it and VADER slows down
+MAX_TEXT_CHARS = 100_000  # a longer review is refused with a reported reason, never cut silently
 
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
 _HIDDEN_BLOCK_RE = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -22,6 +22,8 @@ _READ_MORE_RE = re.compile(r"(?:(?:\.\.\.|…)\s*(?:read|see)?\s*more|\s(?:read|
 _NORMAL_DROP_RE = re.compile(r"[^\w\s]", re.UNICODE)
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREVIATIONS = frozenset("dr mr mrs ms st jr sr vs etc prof mt no approx dept e.g i.e a.m p.m".split())
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
 
@@ -36,6 +38,38 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("cp1252", errors="replace")
+
+
+def too_long(text: str) -> str | None:
+    """The reason a cleaned review text is refused (over MAX_TEXT_CHARS), or None when it may be kept whole.
+
+    Sources clean review text with `max_chars=MAX_TEXT_CHARS + 1`, so a text over the limit shows as one.
+    """
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return f"review text over {MAX_TEXT_CHARS:,} characters: not stored (no review is that long; check the source)"
+
+
+def decode_lines(data: bytes) -> tuple[str, list[int]]:
+    """Mostly-UTF-8 bytes decoded line by line: UTF-8 where a line is valid, cp1252 where it is not.
+
+    Returns the text and the (1-based) line numbers that needed cp1252, so one Latin-1 row in a UTF-8 export
+    does not turn every "Peña" of the file into "PeÃ±a".
+    """
+    lines, fallback = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            fallback.append(number)
+    return "\n".join(lines), fallback
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """Whether most non-ASCII bytes belong to valid UTF-8 sequences (the file was meant as UTF-8)."""
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE_RE.findall(data))
+    return in_sequences > 0 and in_sequences > len(_HIGH_BYTE_RE.findall(data)) - in_sequences
 
 
 def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS, markup: bool = True) -> str:

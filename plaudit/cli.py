@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from pipeline.accounts.roles import ROLES
+from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
 from pipeline.errors import PlauditError
 from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
@@ -19,7 +20,8 @@ from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.running import run_once
 from plaudit.serve import serve_staff
-from plaudit.staff import decide, format_report, print_queue, print_status, verify_audit
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
+                           release_hold, verify_audit)
 from plaudit.users import users_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -28,6 +30,14 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}
     return load_settings(args.config, **overrides)
+
+
+def _date(text: str) -> str:
+    """An argparse type: a typed date, checked and normalised to a UTC instant."""
+    try:
+        return normalise_instant(text)
+    except InvalidDate:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a valid date; expected {EXPECTED}") from None
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -70,6 +80,21 @@ def cmd_queue(args: argparse.Namespace) -> int:
     """List quotes waiting for a decision (or in another status)."""
 
     return print_queue(_settings(args), args.status, args.limit, sys.stdout)
+
+
+def cmd_attention(args: argparse.Namespace) -> int:
+    """List what needs a person: held reviews (crisis first), quotes held back, authorizations ending soon."""
+    return print_attention(_settings(args), args.all, sys.stdout)
+
+
+def cmd_handle(args: argparse.Namespace) -> int:
+    """Mark a held review handled (read, dealt with, not for the website)."""
+    return handle_hold(_settings(args), args.id, _actor(args), args.note)
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Release a held review to the queue (mismatch, non-English or link holds only)."""
+    return release_hold(_settings(args), args.id, _actor(args), args.note)
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
@@ -162,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "dedupe", cmd_dedupe)
     _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested"),
                                              p.add_argument("--limit", type=int, default=50)))
+    _add(sub, "attention", cmd_attention, lambda p: p.add_argument(
+        "--all", action="store_true", help="include holds already handled or released"))
+    _add(sub, "handle", cmd_handle, _hold_args)
+    _add(sub, "release", cmd_release, _hold_args)
     _add(sub, "approve", cmd_approve, _approve_args)
     _add(sub, "reject", cmd_reject, _decision_args)
     _add(sub, "unpublish", cmd_unpublish, _decision_args)
@@ -192,13 +221,20 @@ def _decision_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", help="reason, kept with the decision")
 
 
+def _hold_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=int, help="hold id from `plaudit attention`")
+    parser.add_argument("--by", help="who decides (default: $PLAUDIT_ACTOR or the login name)")
+    parser.add_argument("--note", help="what was done, kept with the decision (no patient details)")
+
+
 def _approve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
     parser.add_argument("--by", help="who approves (default: $PLAUDIT_ACTOR or the login name)")
     parser.add_argument("--excerpt", help="edited excerpt: only deletions, gaps marked with …")
     parser.add_argument("--attribution", help='attribution, e.g. "Patsy R." (default: the suggestion)')
     parser.add_argument("--authorization", help="reference of the patient's signed authorization")
-    parser.add_argument("--expires", help="authorization expiry date (YYYY-MM-DD)")
+    parser.add_argument("--expires", type=_date,
+                        help="authorization expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--tag", action="append", help="service tag shown with the quote (repeatable)")
     parser.add_argument("--disclosure", help='material connection shown with the quote, e.g. "Staff member"')
 
@@ -208,7 +244,8 @@ def _authorize_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", help="who records it (default: $PLAUDIT_ACTOR or the login name)")
     parser.add_argument("--reference", required=True, help="where the signed form is kept, e.g. a document id")
     parser.add_argument("--version", help="version of the authorization text the patient signed")
-    parser.add_argument("--expires", help="expiry date (YYYY-MM-DD)")
+    parser.add_argument("--expires", type=_date,
+                        help="expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--scope-attribution", help='the only name form allowed, e.g. "Patsy R."')
     parser.add_argument("--scope-excerpt", help="the only text allowed (excerpts must be deletions of it)")
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from pipeline.errors import NotPublishable, QuoteNotFound
-from pipeline.publish import decisions
+from pipeline.dates import InvalidDate
+from pipeline.errors import NotPublishable, NothingToRevoke, QuoteNotFound
+from pipeline.publish import decisions, holds
+from pipeline.publish.attention import attention
+from pipeline.publish.holds import RELEASABLE
 from pipeline.runs import STAGES
 from pipeline.settings import Settings
 from pipeline.steps import open_store
@@ -35,8 +38,22 @@ def format_quote(row: dict[str, Any]) -> str:
     rating = f"{row['rating']:g}★" if row["rating"] is not None else "no rating"
     excerpt = row["excerpt"] or row["suggested_excerpt"]
     attribution = row["attribution"] or row["suggested_attribution"]
-    return (f"[{row['id']}] {row['source']} · {rating} · sentiment {row['compound']:+.2f} · flags: {flags} · "
-            f"form consent: {consent}\n    “{excerpt}” — {attribution}\n")
+    compound = f"{row['compound']:+.2f}" if row["compound"] is not None else "none"
+    return (f"[{row['id']}] {row['source']} · {rating} · sentiment {compound} · flags: {flags} · "
+            f"form consent: {consent}{public_state(row)}\n    “{excerpt}” — {attribution}\n")
+
+
+def public_state(row: dict[str, Any]) -> str:
+    """For an approved quote: on the website, or held back with every reason from the last publish."""
+    if row["status"] != "approved":
+        return ""
+    if row.get("live"):
+        return " · ON THE WEBSITE"
+    reasons = row.get("held_reasons") or []
+    if not reasons:
+        return " · not yet published (run `plaudit publish`)"
+    lines = "".join(f"\n      - {r['reason']}" + (f" (fix: {r['fix']})" if r.get("fix") else "") for r in reasons)
+    return f" · HELD BACK from the website:{lines}"
 
 
 def _apply(db, settings: Settings, action: str, quote_id: int, actor: str, **extra) -> dict | None:
@@ -58,7 +75,10 @@ def decide(settings: Settings, action: str, quote_id: int, actor: str, **extra) 
     db = open_store(settings)
     try:
         counts = _apply(db, settings, action, quote_id, actor, **extra)
-    except (NotPublishable, QuoteNotFound) as exc:
+    except NotPublishable as exc:
+        print(format_refusal(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    except (QuoteNotFound, NothingToRevoke, InvalidDate) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     finally:
@@ -66,6 +86,87 @@ def decide(settings: Settings, action: str, quote_id: int, actor: str, **extra) 
     shown = f"; the website now shows {counts['published']} testimonials" if counts else ""
     print(f"quote {quote_id}: {action} recorded by {actor}{shown}")
     return EXIT_OK
+
+
+HOLD_TITLES = {"crisis": "CRISIS LANGUAGE: read today; never published",
+               "mismatch": "STARS AND TEXT DISAGREE: release to the queue or mark handled",
+               "non_english": "NOT IN ENGLISH: read it, then release or mark handled",
+               "spam": "SPAM: never published; mark handled",
+               "suspicious": "SUSPICIOUS (machine-written or copied under another name): never published",
+               "link": "CONTAINS A LINK: release if it is a real review, else mark handled"}
+TEXT_SHOWN = 600
+
+
+def print_attention(settings: Settings, include_decided: bool, out: TextIO) -> int:
+    """Print what needs a person: held reviews (crisis first), quotes held back, authorizations ending soon."""
+    with open_store(settings) as db:
+        found = attention(db, include_decided)
+    held, back, expiring = found["held"], found["held_back"], found["expiring"]
+    print(f"needs attention: {len(held)} held review(s), {len(back)} approved quote(s) held back from the website, "
+          f"{len(expiring)} authorization(s) ending within 30 days", file=out)
+    reason = None
+    for hold in held:
+        if hold["reason"] != reason:
+            reason = hold["reason"]
+            print(f"\n{HOLD_TITLES.get(reason, reason.upper())}", file=out)
+        print(format_hold(hold), file=out)
+    if back:
+        print("\nAPPROVED BUT HELD BACK FROM THE WEBSITE", file=out)
+        for quote in back:
+            print(format_quote(quote), file=out)
+    if expiring:
+        print("\nAUTHORIZATIONS ENDING SOON", file=out)
+        for auth in expiring:
+            print(f"  quote {auth['quote_id']}: {auth['kind']} {auth['reference']} ends {auth['expires_at']}", file=out)
+    return EXIT_OK
+
+
+def format_hold(hold: dict[str, Any]) -> str:
+    """One held review for a terminal: its hold id, source, rating, state and text, and what to do."""
+    rating = f"{hold['rating']:g}★" if hold["rating"] is not None else "no rating"
+    text = hold["text"] or "(text no longer stored)"
+    if len(text) > TEXT_SHOWN:
+        text = text[:TEXT_SHOWN] + f"… ({len(text) - TEXT_SHOWN} more characters)"
+    state = "" if hold["state"] == "open" else f" · {hold['state']} by {hold['decided_by']}"
+    actions = f"plaudit handle {hold['id']} --note ..." + (
+        f"  |  plaudit release {hold['id']}" if hold["reason"] in RELEASABLE else "")
+    return (f"  [hold {hold['id']}] {hold['source']} · {rating} · {hold['detail'] or hold['reason']} · "
+            f"held {hold['held_at'][:10]}{state}\n      “{text}”\n      → {actions}")
+
+
+def handle_hold(settings: Settings, hold_id: int, actor: str, note: str | None) -> int:
+    """Mark a held review handled."""
+    with open_store(settings) as db:
+        try:
+            holds.mark_handled(db, hold_id, actor, note)
+        except holds.HoldNotFound as exc:
+            print(f"refused: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+    print(f"hold {hold_id}: marked handled by {actor}")
+    return EXIT_OK
+
+
+def release_hold(settings: Settings, hold_id: int, actor: str, note: str | None) -> int:
+    """Release a held review to the queue, where the rules allow."""
+    with open_store(settings) as db:
+        try:
+            quote_id = holds.release(db, settings, hold_id, actor, note)
+        except (holds.HoldNotFound, holds.NotReleasable) as exc:
+            print(f"refused: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+    print(f"hold {hold_id}: released by {actor}; in the queue as quote {quote_id} (`plaudit queue`)")
+    return EXIT_OK
+
+
+def format_refusal(exc: NotPublishable) -> str:
+    """Every reason the gate gave, one per line, each with how to fix it."""
+    lines = [f"refused: quote {exc.quote_id} cannot be published ({len(exc.reasons)} "
+             f"reason{'s' if len(exc.reasons) != 1 else ''}):"]
+    for reason in exc.reasons:
+        lines.append(f"  - {reason}")
+        if getattr(reason, "fix", ""):
+            lines.append(f"    fix: {reason.fix}")
+    return "\n".join(lines)
 
 
 def format_report(report: dict) -> str:
@@ -77,9 +178,11 @@ def format_report(report: dict) -> str:
         elif src["pages"] == 0 and not src["fetched"]:
             lines.append(f"  {name}: unchanged since the last run")
         else:
+            normal = src.get("skipped_normal", 0)
             lines.append(f"  {name}: {src['fetched']} fetched, {src['new']} new, {src['updated']} updated, "
-                         f"{src['skipped']} skipped")
+                         f"{src['skipped']} skipped" + (f" ({normal} of them normal, e.g. empty answers)" if normal else ""))
             lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
+            lines += [f"    note: {item}" for item in src.get("note_items", [])]
     for stage in STAGES:
         if stage in report:
             lines.append(f"  {stage}: " + ", ".join(f"{k} {v}" for k, v in report[stage].items()))

@@ -1,4 +1,4 @@
-"""Counts for the staff overview: what needs attention, and the figures behind its charts.
+"""Counts for the staff overview: new reviews, clinician sign-offs, and the figures behind its charts.
 
 All counts are over reviews not deleted at their source; `location` narrows every figure to one location
 ("" for all). Weeks are ISO-like `YYYY-Www` labels of the review's date (its first sighting when it has none).
@@ -17,20 +17,6 @@ _DAY = "coalesce(r.published, substr(r.first_seen, 1, 10))"
 def _loc(location: str) -> tuple[str, list[Any]]:
     return ("AND r.location = ?", [location]) if location else ("", [])
 
-
-def reviews_with_flags(db: sqlite_utils.Database, names: tuple[str, ...], limit: int = 500) -> list[dict[str, Any]]:
-    """Reviews carrying any of these flags (flags decoded), newest first."""
-    clauses = " OR ".join("instr(r.flags, ?) > 0" for _ in names)
-    cur = db.execute(
-        f"SELECT r.id, r.source, r.location, r.rating, r.compound, r.first_seen, {_DAY} AS day, r.flags, "
-        f"q.id AS quote_id, q.status FROM reviews r LEFT JOIN quotes q ON q.review_id = r.id "
-        f"WHERE r.deleted_at IS NULL AND ({clauses}) ORDER BY r.first_seen DESC LIMIT ?",
-        [json.dumps({"name": n})[1:-1] for n in names] + [limit])
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, row)) for row in cur]
-    for row in rows:
-        row["flags"] = json.loads(row["flags"]) if row["flags"] else []
-    return rows
 
 
 def new_by_sentiment(db: sqlite_utils.Database, since: str, location: str = "") -> dict[str, int]:
@@ -57,15 +43,6 @@ def claims_awaiting_clinician(db: sqlite_utils.Database, blocked: tuple[str, ...
             out.append({**row, "claims": sorted(k for k in kinds if k)})
     return out
 
-
-def expiring_authorizations(db: sqlite_utils.Database, now: str, until: str) -> list[dict[str, Any]]:
-    """Active authorizations whose expiry falls between now and `until`, soonest first, with their quote."""
-    cur = db.execute(
-        "SELECT a.id, a.review_id, a.kind, a.reference, a.expires_at, q.id AS quote_id, q.status "
-        "FROM authorizations a LEFT JOIN quotes q ON q.review_id = a.review_id "
-        "WHERE a.revoked_at IS NULL AND a.expires_at IS NOT NULL AND a.expires_at > ? AND a.expires_at <= ? "
-        "ORDER BY a.expires_at", (now, until))
-    return [dict(zip([d[0] for d in cur.description], row)) for row in cur]
 
 
 def weekly_by_source(db: sqlite_utils.Database, since_day: str, location: str = "") -> list[tuple[str, str, int]]:
@@ -96,12 +73,13 @@ def weekly_sentiment(db: sqlite_utils.Database, since_day: str, location: str = 
 
 
 def quote_statuses(db: sqlite_utils.Database, location: str = "") -> dict[str, int]:
-    """Quotes per status, with approved split into published (reached the website) and approved-not-shown."""
+    """Quotes per status, approved ones split into published (on the website after the last publish) and held back."""
     extra, params = _loc(location)
-    counts = {"suggested": 0, "published": 0, "approved, not shown": 0, "rejected": 0, "unpublished": 0}
+    counts = {"pending": 0, "published": 0, "approved, held back": 0, "rejected": 0, "unpublished": 0}
     for status, shown, n in db.execute(
-            f"SELECT q.status, q.published_at IS NOT NULL, count(*) FROM quotes q JOIN reviews r ON r.id = q.review_id "
+            f"SELECT q.status, coalesce(q.live, 0), count(*) FROM quotes q JOIN reviews r ON r.id = q.review_id "
             f"WHERE 1 {extra} GROUP BY 1, 2", params):
-        key = status if status != "approved" else ("published" if shown else "approved, not shown")
+        key = {"suggested": "pending"}.get(status, status) if status != "approved" else (
+            "published" if shown else "approved, held back")
         counts[key] = counts.get(key, 0) + n
     return counts

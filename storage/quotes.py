@@ -61,6 +61,7 @@ def _rows(cur) -> list[dict[str, Any]]:
     for row in rows:
         row["flags"] = json.loads(row["flags"]) if row.get("flags") else []
         row["tags"] = json.loads(row["tags"]) if row.get("tags") else []
+        row["held_reasons"] = json.loads(row["held_reasons"]) if row.get("held_reasons") else []
     return rows
 
 
@@ -81,6 +82,15 @@ def mark_published(db: sqlite_utils.Database, quote_ids: list[int], now: str) ->
     """Stamp the first publication time of quotes that reached the public store."""
     db.conn.executemany("UPDATE quotes SET published_at = coalesce(published_at, ?) WHERE id = ?",
                         [(now, qid) for qid in quote_ids])
+
+
+def record_public_state(db: sqlite_utils.Database, live_ids: list[int],
+                        held: dict[int, list[dict[str, str]]]) -> None:
+    """After a publish: which quotes are on the website, and the reasons (with fixes) for approved ones held back."""
+    db.conn.execute("UPDATE quotes SET live = 0, held_reasons = NULL WHERE live = 1 OR held_reasons IS NOT NULL")
+    db.conn.executemany("UPDATE quotes SET live = 1 WHERE id = ?", [(qid,) for qid in live_ids])
+    db.conn.executemany("UPDATE quotes SET held_reasons = ? WHERE id = ?",
+                        [(json.dumps(reasons), qid) for qid, reasons in held.items()])
 
 
 def add_authorization(db: sqlite_utils.Database, row: dict[str, Any]) -> int:

@@ -53,10 +53,23 @@ def upsert_reviews(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id
     _insert_new(db, new, run_id, now)
     _update_changed(db, changed, known, run_id, now)
     seen = [r["id"] for r in rows if r["id"] in known]
+    _record_seen(db, seen, run_id, now)
+    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed))
+
+
+def mark_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> UpsertCounts:
+    """Stored reviews a source vouched for as unchanged (a page that answered 304): seen in this run."""
+    unique = list(dict.fromkeys(ids))
+    stored = existing_hashes(db, unique)
+    ids = [rid for rid in unique if rid in stored]
+    _record_seen(db, ids, run_id, now)
+    return UpsertCounts(unchanged=len(ids))
+
+
+def _record_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> None:
     db.conn.executemany(
         "UPDATE reviews SET last_seen = ?, last_seen_run = ?, missing_sweeps = 0, deleted_at = NULL WHERE id = ?",
-        [(now, run_id, rid) for rid in seen])
-    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed))
+        [(now, run_id, rid) for rid in ids])
 
 
 def _insert_new(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: int, now: str) -> None:
@@ -101,8 +114,8 @@ def record_missing(db: sqlite_utils.Database, source: str, run_id: int, now: str
 
 
 def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "") -> list[str]:
-    """Ids with needs_score/needs_dedupe set, in id order after `after` (for batching)."""
-    if column not in ("needs_score", "needs_dedupe"):
+    """Ids with needs_score/needs_dedupe/needs_hold set, in id order after `after` (for batching)."""
+    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
         raise ValueError(column)
     sql = f"SELECT id FROM reviews WHERE {column} = 1 AND id > ? ORDER BY id LIMIT ?"
     return [row[0] for row in db.execute(sql, (after, limit))]
@@ -122,9 +135,10 @@ def fetch(db: sqlite_utils.Database, ids: list[str], columns: tuple[str, ...]) -
 
 
 def save_scores(db: sqlite_utils.Database, scores: list[tuple[str, float | None, str, str, str | None]]) -> None:
-    """Store (id, compound, sentences JSON, flags JSON, language) and clear needs_score."""
+    """Store (id, compound, sentences JSON, flags JSON, language), clear needs_score, ask for a hold check."""
     db.conn.executemany(
-        "UPDATE reviews SET compound = ?, sentences = ?, flags = ?, language = ?, needs_score = 0 WHERE id = ?",
+        "UPDATE reviews SET compound = ?, sentences = ?, flags = ?, language = ?, needs_score = 0, needs_hold = 1 "
+        "WHERE id = ?",
         [(c, s, f, lang, rid) for rid, c, s, f, lang in scores])
 
 
@@ -155,7 +169,7 @@ def set_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any], pr
         kept = [f for f in flags if not (f["name"] == flag["name"] and f.get("detail") == flag["detail"])]
         wanted = kept + [flag] if rid in present else kept
         if wanted != flags:
-            db.conn.execute("UPDATE reviews SET flags = ? WHERE id = ?", (json.dumps(wanted), rid))
+            db.conn.execute("UPDATE reviews SET flags = ?, needs_hold = 1 WHERE id = ?", (json.dumps(wanted), rid))
 
 
 def ids_with_flag_detail(db: sqlite_utils.Database, ids: list[str], detail: str) -> set[str]:

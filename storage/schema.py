@@ -5,6 +5,8 @@ Every query the pipeline and the staff tools run has an index here.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timezone
+
 from sqlite_utils.migrations import Migrations
 
 internal_migrations = Migrations("plaudit-internal")
@@ -92,6 +94,50 @@ def m005_audit_append_only(db):
     for action in ("UPDATE", "DELETE"):
         db.execute(f"CREATE TRIGGER audit_log_no_{action.lower()} BEFORE {action} ON audit_log "
                    f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+
+
+@internal_migrations()
+def m006_holds(db):
+    """Reviews held back from suggestion (crisis, mismatch, language, spam, copies): listed for a person."""
+    db["reviews"].add_column("needs_hold", int)
+    db.execute("UPDATE reviews SET needs_hold = 1 WHERE needs_score = 0")
+    db.execute("CREATE INDEX idx_reviews_needs_hold ON reviews(id) WHERE needs_hold = 1")
+    db["holds"].create({
+        "id": int, "review_id": str, "reason": str, "detail": str, "review_version": int, "held_at": str,
+        "state": str, "decided_by": str, "decided_at": str, "note": str,
+    }, pk="id", not_null={"review_id", "reason", "state"}, foreign_keys=[("review_id", "reviews", "id")])
+    db["holds"].create_index(["review_id", "reason"], unique=True)
+    db["holds"].create_index(["state", "reason"])
+
+
+@internal_migrations()
+def m007_expiry_as_utc_instants(db):
+    """Authorization expiries typed before dates were checked, rewritten as UTC instants where they are dates.
+
+    A value that is not a date is left as it was: the publish gate counts it as expired and says so.
+    """
+    # The parsing is repeated here rather than imported: storage never imports pipeline, and an applied
+    # migration must not change when pipeline.dates does.
+    for row_id, raw in db.execute("SELECT id, expires_at FROM authorizations WHERE expires_at IS NOT NULL").fetchall():
+        value = raw.strip()
+        try:
+            if len(value) == 10:
+                moment = datetime.combine(date.fromisoformat(value), time(23, 59, 59), timezone.utc)
+            else:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+        db.execute("UPDATE authorizations SET expires_at = ? WHERE id = ?",
+                   [moment.astimezone(timezone.utc).isoformat(timespec="seconds"), row_id])
+
+
+@internal_migrations()
+def m008_quote_public_state(db):
+    """Whether each quote is on the website after the last publish, and why an approved one is held back."""
+    db["quotes"].add_column("live", int)
+    db["quotes"].add_column("held_reasons", str)
+    db.execute("UPDATE quotes SET live = 0")
 
 
 @internal_migrations()

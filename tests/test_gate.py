@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +16,8 @@ SIGNED = {"kind": "signed", "reference": "auth-1", "revoked_at": None, "expires_
 PHONE = {"name": "patient_detail", "detail": "phone", "spans": [[42, 54]]}
 CURE = {"name": "health_claim", "detail": "cure", "spans": [[56, 84]]}
 OK = GateCase(status="approved", excerpt=KIND, attribution="Patsy R.", review_text=TEXT, review_deleted=False,
-              source_kind="csv", source_policy="publish", authorizations=(SIGNED,), flags=(PHONE, CURE))
+              source_kind="csv", source_policy="publish", authorizations=(SIGNED,), flags=(PHONE, CURE),
+              author="Patsy Rogers")
 
 
 def test_spans_in_fixture_point_at_the_right_text():
@@ -33,8 +35,10 @@ def test_every_reason_is_reported_at_once():
 
 
 def test_listing_review_needs_signed_authorization():
-    reasons = publish_blockers(replace(OK, source_kind="schema_org", authorizations=()), NOW)
-    assert reasons == ["a review from a public listing needs a signed authorization reference"]
+    reasons = publish_blockers(replace(OK, source_kind="schema_org", authorizations=(), source_label="Google"), NOW)
+    assert reasons == ["no authorization on record for a quote from Google: a review from a public listing needs "
+                       "a signed authorization reference"]
+    assert "plaudit authorize" in reasons[0].fix
 
 
 def test_revoked_or_expired_authorization_blocks():
@@ -58,7 +62,7 @@ def test_authorization_scope_limits_excerpt_and_name():
 
 def test_excerpt_containing_flagged_patient_details_blocks():
     case = replace(OK, excerpt="Kind staff … 813-555-0147.")
-    assert publish_blockers(case, NOW) == ["the excerpt contains a flagged patient detail (phone)"]
+    assert publish_blockers(case, NOW) == ["the excerpt contains a phone number"]
 
 
 def test_claim_outside_the_excerpt_does_not_block_but_inside_does():
@@ -131,3 +135,54 @@ def test_gate_passes_exactly_when_every_condition_holds(status, policy, kind, au
     reasons = publish_blockers(case, NOW)
     assert (reasons == []) == expected, reasons
     assert len(reasons) == len(set(reasons))
+
+
+def test_expiry_is_compared_as_a_date_not_as_text():
+    # "notadate" > "2026-..." as strings, so it never expired (issue 9, item 2)
+    for stored in ("notadate", "31/12/2027", "2027-02-30"):
+        reasons = publish_blockers(replace(OK, authorizations=({**SIGNED, "expires_at": stored},)), NOW)
+        assert len(reasons) == 1 and "is not a date" in reasons[0] and "--expires" in reasons[0].fix
+    later = {**SIGNED, "expires_at": "2026-11-25T13:00:00+00:00"}
+    earlier_offset = {**SIGNED, "expires_at": "2026-11-25T06:30:00-05:00"}  # 11:30 UTC: already past
+    assert publish_blockers(replace(OK, authorizations=(later,)), NOW) == []
+    assert publish_blockers(replace(OK, authorizations=(earlier_offset,)), NOW) == [
+        "the patient's authorization was revoked or has expired"]
+    assert publish_blockers(replace(OK, authorizations=({**SIGNED, "expires_at": "2026-11-25"},)), NOW) == []
+
+
+@pytest.mark.parametrize("attribution, detail", [
+    ("Patsy Rogers, patsy.rogers@example.com", "an email address"),
+    ("Patsy R. (813) 555-0101", "a phone number"),
+    ("Patsy R., 915 W Kennedy Blvd, Tampa FL 33606", "a street address"),
+])
+def test_attribution_with_contact_details_is_refused(attribution, detail):
+    reasons = publish_blockers(replace(OK, attribution=attribution), NOW)
+    assert f"the attribution contains {detail}" in reasons
+
+
+@pytest.mark.parametrize("attribution", ["Patsy R.", "Patsy", "P. R.", "Verified patient", "Patsy R., Tampa"])
+def test_forms_derived_from_the_given_name_pass(attribution):
+    consent = {"kind": "form_consent", "reference": "form", "revoked_at": None, "expires_at": None}
+    assert publish_blockers(replace(OK, attribution=attribution, authorizations=(consent,)), NOW) == []
+
+
+def test_full_or_made_up_names_need_the_consent_or_a_signed_authorization_to_cover_them():
+    consent = {"kind": "form_consent", "reference": "form", "revoked_at": None, "expires_at": None}
+    form = replace(OK, authorizations=(consent,))
+    for name in ("Patsy Rogers", "Jane D.", "Dr. Patsy"):
+        reasons = publish_blockers(replace(form, attribution=name), NOW)
+        assert reasons == [f"the attribution {name!r} is not a form of the name the patient gave"], reasons
+        assert "Patsy R." in reasons[0].fix
+    assert publish_blockers(replace(form, attribution="Patsy Rogers", consent_covers_full_name=True), NOW) == []
+    assert publish_blockers(replace(OK, attribution="Patsy Rogers"), NOW) == []  # signed authorization
+    scoped = {**SIGNED, "scope_attribution": "Mrs. R."}
+    assert publish_blockers(replace(OK, attribution="Mrs. R.", authorizations=(scoped,)), NOW) == []
+
+
+def test_every_reason_comes_with_a_fix():
+    bad = replace(OK, status="suggested", authorizations=(), excerpt="Kind staff … 813-555-0147.",
+                  flags=(PHONE, {"name": "insider", "detail": "works here", "spans": []}),
+                  attribution="Patsy Rogers")
+    reasons = publish_blockers(bad, NOW)
+    assert len(reasons) == 5, reasons
+    assert all(reason.fix for reason in reasons)

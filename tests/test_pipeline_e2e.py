@@ -132,7 +132,7 @@ def test_edited_excerpt_must_only_delete(setup):
     run_nightly(settings)
     with steps.open_store(settings) as db:
         quote = quote_ids(settings, "review-form")[0]
-        with pytest.raises(NotPublishable, match="only delete"):
+        with pytest.raises(NotPublishable, match="only leaves words out|not a deletion-only excerpt"):
             decisions.approve(db, settings, quote, "amy", decisions.Approval(excerpt="The best clinic ever!"))
 
 
@@ -219,3 +219,34 @@ def test_suggestions_are_the_same_when_made_in_small_batches(setup, monkeypatch)
     assert steps.suggest(settings)["suggested"] == len(expected)
     with steps.open_store(settings) as db:
         assert sorted(r[0] for r in db.execute("SELECT review_id FROM quotes")) == expected
+
+
+def test_unchanged_listing_pages_keep_their_reviews_and_later_pages_are_still_read(local_server, make_settings):
+    # Issue 9, item 6, over real HTTP: page 1 answers 304 every night; page 2 gains a review.
+    pages = {"/l/1": ('<div class="r" id="a1"><p>Kind staff.</p></div><div class="r" id="a2"><p>Clean rooms.</p>'
+                      '</div><link rel="next" href="/l/2">', '"p1"'),
+             "/l/2": ('<div class="r" id="b1"><p>Short wait.</p></div>', '"p2-v1"')}
+
+    def serve(path):
+        def handler(request):
+            body, etag = pages[path]
+            if request.headers.get("If-None-Match") == etag:
+                return 304, {"ETag": etag}, b""
+            return 200, {"ETag": etag, "Content-Type": "text/html"}, f"<html><body>{body}</body></html>".encode()
+        return handler
+
+    for path in pages:
+        local_server.route_handler(path, serve(path))
+    local_server.route("/robots.txt", body=b"")
+    settings = make_settings(f'[[sources]]\nname = "site"\nkind = "selectors"\nurl = "{local_server.url("/l/1")}"\n'
+                             'selectors = { item = "div.r", text = "p", id = "@id" }\n')
+    run_nightly(settings)
+    pages["/l/2"] = ('<div class="r" id="b1"><p>Short wait.</p></div><div class="r" id="b2"><p>Great nurse.</p>'
+                     '</div>', '"p2-v2"')
+    for _ in range(settings.missing_sweeps_before_deleted + 1):
+        report = run_nightly(settings)
+    assert report["sources"]["site"]["complete"] and report["sources"]["site"]["pages"] == 2
+    with steps.open_store(settings) as db:
+        rows = {r["external_id"]: r for r in db.query("SELECT external_id, deleted_at, missing_sweeps FROM reviews")}
+    assert set(rows) == {"a1", "a2", "b1", "b2"}
+    assert all(r["deleted_at"] is None and r["missing_sweeps"] == 0 for r in rows.values())

@@ -320,20 +320,38 @@ def test_semicolon_export_from_european_excel():
     assert (review.author, review.text, review.rating) == ("Ana", "Sehr gut, danke", 5.0)
 
 
-def test_one_megabyte_cell_is_read_and_cut_by_clean_text():
+def test_one_megabyte_cell_is_refused_with_a_reason_and_a_long_review_is_kept_whole():
+    # Issue 9, item 8: a long review was cut at 19,999 characters without a word.
     before = csv.field_size_limit()
     big = "Great care. " * 90_000  # ~1 MB in one cell
-    parsed = parse_csv_text(f'Review,Name\n"{big}",Ana\nSmall,Ben\n', config())
-    assert 1_000 < len(parsed.reviews[0].text) <= 20_000
-    assert parsed.reviews[1].text == "Small"
+    long = "The care was thorough. " * 1_500  # 34,500 characters: long, but a review
+    parsed = parse_csv_text(f'Review,Name\n"{big}",Ana\n"{long}",Cy\nSmall,Ben\n', config())
+    assert [r.text for r in parsed.reviews] == [long.strip(), "Small"]
+    assert [(s.where, s.expected) for s in parsed.skipped] == [("export.csv row 2", False)]
+    assert "over 100,000 characters: not stored" in parsed.skipped[0].reason
     assert csv.field_size_limit() >= before  # raised, never lowered
 
 
+def test_one_latin1_row_in_a_utf8_export_is_read_alone_and_noted():
+    # Issue 9, item 7: one bad byte made the whole file cp1252, "Luis Peña" became "Luis PeÃ±a".
+    data = ("Name,Review\nLuis Peña,Muy amable\n".encode() + "José,Très bien\n".encode("latin-1")
+            + 'Zoë,"Great ✓\non two lines"\nAna,Último\n'.encode())
+    parsed = parse_csv_bytes(data, config())
+    assert [r.author for r in parsed.reviews] == ["Luis Peña", "José", "Zoë", "Ana"]
+    assert parsed.reviews[1].text == "Très bien" and parsed.reviews[2].text == "Great ✓\non two lines"
+    assert [(n.where, n.reason) for n in parsed.notes] == [("export.csv row 3", "not valid UTF-8: read as Windows-1252")]
+
+
+def test_an_empty_answer_is_a_normal_skip():
+    parsed = parse_csv_text("Review,Name\n,Ana\nGood,Ben\n", config())
+    assert [(s.where, s.expected) for s in parsed.skipped] == [("export.csv row 2", True)]
+
+
 def test_utf16_without_bom_and_xlsx_and_forced_encoding():
-    assert decode_export("Review\nOk\n".encode("utf-16-le"), "e.csv") == "Review\nOk\n"
+    assert decode_export("Review\nOk\n".encode("utf-16-le"), "e.csv") == ("Review\nOk\n", [])
     with pytest.raises(ParseError, match="Excel workbook"):
         decode_export(b"PK\x03\x04rest-of-zip", "e.xlsx")
-    assert decode_export("Review\ncafé\n".encode("latin-1"), "e.csv", encoding="latin-1") == "Review\ncafé\n"
+    assert decode_export("Review\ncafé\n".encode("latin-1"), "e.csv", encoding="latin-1") == ("Review\ncafé\n", [])
 
 
 def test_names_combine_first_and_last_else_single_name():

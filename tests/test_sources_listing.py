@@ -132,7 +132,7 @@ def test_hitting_max_pages_with_a_next_link_left_is_incomplete():
     assert client.urls == [PAGE_1]
     assert len(batch.reviews) == 2 and not batch.complete
     assert [(s.where, s.reason) for s in batch.skipped] == [(PAGE_2, "not read: max_pages (1) reached")]
-    assert batch.cursor["validators"] == {"etag": '"v1"'}  # page 1 was read fully; a 304 next run is honest
+    assert batch.cursor["pages"][PAGE_1]["validators"] == {"etag": '"v1"'}  # page 1 was read fully
 
 
 def test_a_url_is_never_fetched_twice():
@@ -173,8 +173,7 @@ def test_later_page_failure_keeps_what_was_read_and_is_incomplete():
     assert [r.external_id for r in batch.reviews] == ["rev-1", "rev-2"]
     assert not batch.complete
     assert [(s.where, s.reason) for s in batch.skipped] == [(PAGE_2, "read timed out")]
-    # Saving page 1's validators would let a 304 next run hide page 2 until page 1 changes.
-    assert "validators" not in batch.cursor
+    assert PAGE_2 not in batch.cursor["pages"]  # a failed page is fetched afresh next run
 
 
 def test_later_page_without_reviews_means_the_layout_changed():
@@ -203,15 +202,38 @@ def test_broken_json_ld_on_a_page_is_reported_and_the_page_still_read():
     assert [s.where for s in batch.skipped] == [f"{PAGE_1} JSON-LD block 1"]
 
 
-def test_validators_are_saved_and_sent_back_and_304_changes_nothing():
-    client = FakeFetcher(PAGED, etags={PAGE_1: '"v1"'})
+def test_validators_are_saved_per_page_and_a_whole_listing_of_304s_changes_nothing():
+    client = FakeFetcher(PAGED, etags={PAGE_1: '"v1"', PAGE_2: '"w1"'})
     first = structured_source().collect(client, {"other": 1})
-    assert first.cursor == {"other": 1, "validators": {"etag": '"v1"'}}
+    assert first.cursor["other"] == 1
+    assert {url: page["validators"] for url, page in first.cursor["pages"].items()} == {
+        PAGE_1: {"etag": '"v1"'}, PAGE_2: {"etag": '"w1"'}}
     second = structured_source().collect(client, first.cursor)
-    assert client.calls[-1] == (PAGE_1, {"etag": '"v1"'})
-    assert (second.reviews, second.skipped, second.pages) == ([], [], 0)
-    assert not second.complete  # nothing may be inferred as deleted
+    assert client.calls[-2:] == [(PAGE_1, {"etag": '"v1"'}), (PAGE_2, {"etag": '"w1"'})]
+    assert (second.reviews, second.skipped, second.pages) == ([], [], 2)
+    assert second.complete  # every page known unchanged: the whole listing was accounted for
+    assert sorted(second.unchanged_ids) == sorted(first.cursor["pages"][PAGE_1]["ids"] +
+                                                  first.cursor["pages"][PAGE_2]["ids"])
     assert second.cursor == first.cursor
+
+
+def test_a_304_on_page_one_does_not_end_the_sweep():
+    # Issue 9, item 6: a new review on page 2 was never fetched because page 1 answered 304.
+    client = FakeFetcher(dict(PAGED), etags={PAGE_1: '"v1"', PAGE_2: '"w1"'})
+    first = selector_source().collect(client, {})
+    client.etags[PAGE_2] = '"w2"'
+    client.pages[PAGE_2] = html(review_div(9))
+    second = selector_source().collect(client, first.cursor)
+    assert client.calls[-2:] == [(PAGE_1, {"etag": '"v1"'}), (PAGE_2, {"etag": '"w1"'})]
+    assert [r.external_id for r in second.reviews] == ["r9"]
+    assert second.unchanged_ids == first.cursor["pages"][PAGE_1]["ids"]
+    assert second.complete and second.cursor["pages"][PAGE_2]["validators"] == {"etag": '"w2"'}
+
+
+def test_a_304_to_a_request_without_validators_is_reported_not_trusted():
+    client = FakeFetcher({PAGE_1: PAGED[PAGE_1], PAGE_2: 304})
+    batch = structured_source().collect(client, {})
+    assert not batch.complete and batch.skipped[-1].reason == "HTTP 304 to an unconditional request"
 
 
 def test_a_review_seen_twice_in_one_run_is_kept_once():

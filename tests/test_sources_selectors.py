@@ -141,11 +141,12 @@ def test_read_more_and_quotes(shown, text, is_excerpt):
     assert selectors.unwrap_text(shown) == (text, is_excerpt)
 
 
-def test_megabyte_text_is_bounded():
+def test_megabyte_text_is_refused_with_a_reason_never_cut():
     html = item_page("<p>" + "Great care &amp; kind staff. " * 40_000 + "</p>")
     assert len(html) > 1_000_000
-    review = extract(html, {"item": "div.r", "text": "p"}).reviews[0]
-    assert 0 < len(review.text) <= MAX_TEXT_CHARS
+    page = extract(html, {"item": "div.r", "text": "p"})
+    assert page.reviews == [] and f"over {MAX_TEXT_CHARS:,} characters" in page.skipped[0].reason
+    assert not page.skipped[0].expected
 
 
 def test_date_format_reads_ambiguous_numeric_dates():

@@ -142,11 +142,13 @@ def test_hostile_review_body_becomes_plain_text():
     assert review.author == "Eve & co" and review.title == "Great"
 
 
-def test_megabyte_review_body_is_bounded():
-    body = json_ld_page(json.dumps({"@type": "Review", "reviewBody": "Great care. " * 90_000}))
+def test_megabyte_review_body_is_refused_with_a_reason_and_a_long_one_kept_whole():
+    body = json_ld_page(json.dumps([{"@type": "Review", "reviewBody": "Great care. " * 90_000},
+                                    {"@type": "Review", "reviewBody": "Kind staff. " * 3_000}]))
     assert len(body) > 1_000_000
-    review = structured.extract_structured(body, PAGE, "clinic").reviews[0]
-    assert 0 < len(review.text) <= MAX_TEXT_CHARS
+    page = structured.extract_structured(body, PAGE, "clinic")
+    assert [len(r.text) for r in page.reviews] == [len("Kind staff. " * 3_000) - 1]
+    assert f"over {MAX_TEXT_CHARS:,} characters" in page.skipped[0].reason
 
 
 @pytest.mark.parametrize("depth", [50, 700, 5000])

@@ -35,7 +35,9 @@ def gate_case(quote: dict[str, Any], settings: Settings, authorizations: list[di
         source_policy=source.policy if source else "ignore (source no longer configured)",
         authorizations=tuple(authorizations), flags=tuple(quote.get("flags") or ()),
         clinician_approved=bool(quote.get("clinician_approved_by")), disclosure=quote.get("disclosure") or "",
-        blocked_claims=frozenset(settings.blocked_claims))
+        blocked_claims=frozenset(settings.blocked_claims), author=quote.get("author"),
+        consent_covers_full_name=bool(source and source.consent_covers_full_name),
+        source_label=source.label if source else quote["source"], quote_id=quote.get("id", "ID"))
 
 
 def publishable_quotes(db: sqlite_utils.Database, settings: Settings, now: str) -> tuple[list[dict], dict[int, list]]:
@@ -101,6 +103,8 @@ def publish(db: sqlite_utils.Database, settings: Settings, trigger: str = "run")
     with write_transaction(db):
         passing, held = publishable_quotes(db, settings, now)
         quote_store.mark_published(db, [q["id"] for q in passing], now)
+        quote_store.record_public_state(db, [q["id"] for q in passing], {
+            qid: [{"reason": str(r), "fix": getattr(r, "fix", "")} for r in reasons] for qid, reasons in held.items()})
         passing = [{**q, "published_at": q.get("published_at") or now} for q in passing]
     testimonials = [testimonial_row(q, settings, i, now) for i, q in enumerate(passing, 1)]
     summary = summary_rows(db, settings)

@@ -14,10 +14,10 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.errors import NotPublishable, QuoteNotFound
+from pipeline.dates import normalise_instant
+from pipeline.errors import NotPublishable, NothingToRevoke, QuoteNotFound
 from pipeline.publish.build import gate_case, publish
 from pipeline.publish.gate import publish_blockers
-from pipeline.publish.quotes import is_deletion
 from pipeline.settings import Settings
 from storage import audit
 from storage import quotes as quote_store
@@ -79,7 +79,7 @@ def _form_consent(quote: dict[str, Any], settings: Settings, known: list[dict], 
 
 def _signed(quote: dict[str, Any], auth: Authorization, actor: str, now: str) -> dict[str, Any]:
     return {"review_id": quote["review_id"], "kind": "signed", "reference": auth.reference,
-            "text_version": auth.text_version, "given_at": now, "expires_at": auth.expires,
+            "text_version": auth.text_version, "given_at": now, "expires_at": normalise_instant(auth.expires),
             "scope_attribution": auth.scope_attribution, "scope_excerpt": auth.scope_excerpt,
             "recorded_by": actor, "recorded_at": now}
 
@@ -99,8 +99,6 @@ def approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor:
     with write_transaction(db):
         quote = _quote(db, quote_id)
         proposed = _proposed(quote, approval)
-        if quote["text"] is None or not is_deletion(quote["text"], proposed["excerpt"]):
-            raise NotPublishable(quote_id, ["the excerpt must only delete text from the review (mark gaps with …)"])
         known = quote_store.authorizations_for(db, [quote["review_id"]])[quote["review_id"]]
         fresh = _form_consent(quote, settings, known, actor, now)
         if approval.authorization_ref:
@@ -165,10 +163,22 @@ def authorize(db: sqlite_utils.Database, settings: Settings, quote_id: int, acto
 
 
 def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
-    """Revoke every active authorization of the quote's review; its quotes leave the public store at once."""
+    """Revoke every active authorization of the quote's review; its quotes leave the public store at once.
+
+    Consent given on the form but not yet used is recorded as revoked, so it is never used later; a quote with
+    no authorization and no form consent has nothing to revoke, which is refused rather than recorded.
+    """
     now = utc_now()
     with write_transaction(db):
         quote = _quote(db, quote_id)
+        known = quote_store.authorizations_for(db, [quote["review_id"]])[quote["review_id"]]
+        unused_consent = _form_consent(quote, settings, known, actor, now)
+        if not unused_consent and not any(a["revoked_at"] is None for a in known):
+            raise NothingToRevoke(
+                f"quote {quote_id} has no authorization on record, so there is nothing to revoke; to take it off "
+                f"the website use `plaudit unpublish {quote_id}`")
+        for row in unused_consent:
+            quote_store.add_authorization(db, row)
         revoked = quote_store.revoke_authorizations(db, quote["review_id"], now, actor)
         audit.append(db, actor, "revoke", f"quote:{quote_id}", {"review": quote["review_id"], "revoked": revoked}, now)
     return {"revoked": revoked, **_after_decision(db, settings, f"revoke {quote_id}")}

@@ -18,6 +18,8 @@ _DEPENDENT_START = re.compile(
     re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$", re.UNICODE)
 _SPLIT_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+_DESCRIPTOR = re.compile(r"\s*(?:,|\s[-–—]\s|\()\s*")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _overlaps(span: tuple[int, int], flagged: list[tuple[int, int]]) -> bool:
@@ -44,6 +46,24 @@ def suggest_excerpt(text: str, sentences: list[tuple[int, int, float]], flags: l
             chosen.append((s, e))
             used += cost
     return join_spans(text, sorted(chosen)) if chosen else None
+
+
+def fallback_excerpt(text: str, sentences: list[tuple[int, int, float]], flags: list[dict[str, Any]],
+                     max_chars: int = 240) -> str | None:
+    """The review's first sentences, in order, that stay clear of flagged spans, within max_chars; or None.
+
+    For a review a person released to the queue (say, one in Spanish, where sentiment says little): staff then
+    shorten it in the excerpt editor.
+    """
+    blocked = flagged_spans(flags)
+    chosen, used = [], 0
+    for s, e, _ in sentences:
+        cost = (e - s) + (len(ELLIPSIS) + 2 if chosen else 0)
+        if _overlaps((s, e), blocked) or used + cost > max_chars:
+            continue
+        chosen.append((s, e))
+        used += cost
+    return join_spans(text, chosen) if chosen else None
 
 
 def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -110,3 +130,41 @@ def attribution(author: str | None) -> str:
     if len(first) < 2:
         return FALLBACK_ATTRIBUTION
     return f"{first} {parts[-1][0].upper()}." if len(parts) > 1 else first
+
+
+def name_forms(author: str | None, full_name: bool = False) -> set[str]:
+    """The attributions a patient's given name allows: "Patsy R.", "Patsy", "P. R.", the fallback label, and
+    the full name only when `full_name` (the consent or a signed authorization covers it)."""
+    forms = {FALLBACK_ATTRIBUTION, attribution(author)}
+    parts = [p.rstrip(".") for p in (author or "").replace(",", " ").split()]
+    parts = [p for p in parts if _NAME_WORD.match(p)]
+    if parts:
+        first, last = parts[0], parts[-1]
+        forms.add(first)
+        if len(parts) > 1:
+            forms |= {f"{first} {last[0]}.", f"{first[0]}. {last[0]}.", f"{first[0]}.{last[0]}."}
+        if full_name:
+            forms |= {" ".join(parts), f"{first} {last}", " ".join((author or "").split())}
+    return {_fold(f) for f in forms}
+
+
+def attribution_allowed(name: str, author: str | None, full_name: bool = False) -> bool:
+    """Whether an attribution is a name form the patient's given name allows, optionally followed by a short
+    descriptor ("Patsy R., Tampa") that repeats none of the patient's name."""
+    allowed = name_forms(author, full_name)
+    head, _, descriptor = _split_descriptor(name)
+    if _fold(head) not in allowed:
+        return False
+    name_words = {w.casefold() for w in _WORD.findall(author or "")}
+    return not ({w.casefold() for w in _WORD.findall(descriptor)} & name_words)
+
+
+def _split_descriptor(name: str) -> tuple[str, str, str]:
+    match = _DESCRIPTOR.search(name)
+    if not match:
+        return name, "", ""
+    return name[:match.start()], match.group(0), name[match.end():].rstrip(")")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()

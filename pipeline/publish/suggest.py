@@ -2,7 +2,7 @@
 
 A review is suggested when it is the canonical member of its duplicate cluster, still present with text, from
 a source whose policy allows publishing, positive enough (compound and stars, settings `suggest_min_compound`
-and `suggest_min_rating`), has no flag that needs a person first, and yields a clean excerpt.
+and `suggest_min_rating`), is not held for a person (`pipeline.publish.holds`), and yields a clean excerpt.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline.publish.holds import hold_reasons
 from pipeline.publish.quotes import attribution, suggest_excerpt
 from pipeline.settings import Settings
 from storage import quotes as quote_store
 from storage.db import utc_now, write_transaction
 
 BATCH = 5000
-# A person must look first (mismatch, language), or the gate would never pass it (crisis, spam, suspicious).
-HOLD_FLAGS = frozenset({"mismatch", "non_english", "crisis", "suspicious"})
 _COLUMNS = "r.id, r.text, r.rating, r.author, r.compound, r.sentences, r.flags, r.version, r.source"
 
 
@@ -30,9 +29,7 @@ def eligible(row: dict[str, Any], settings: Settings) -> bool:
         return False
     if row["rating"] is not None and row["rating"] < settings.suggest_min_rating:
         return False
-    names = {f["name"] for f in row["flags"]}
-    spam = any(f["name"] == "spam" and f.get("detail") != "link" for f in row["flags"])
-    return not (names & HOLD_FLAGS) and not spam
+    return not hold_reasons(row["flags"])  # held reviews wait for a person (pipeline.publish.holds)
 
 
 def suggestion(row: dict[str, Any], settings: Settings) -> dict[str, Any] | None:

@@ -35,7 +35,7 @@ from pipeline.models import Batch, Consent, RawReview, Skipped
 from pipeline.settings import SourceConfig
 from pipeline.sources import form_presets as presets
 from pipeline.sources.form_values import infer_day_first, parse_consent, parse_rating, parse_submitted
-from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes
+from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes, decode_lines, mostly_utf8, too_long
 
 FIELD_SIZE_LIMIT = 64 * 1024 * 1024  # one cell; csv's default (128 KiB) rejects long testimonials
 
@@ -57,6 +57,7 @@ class ParsedFile:
     reviews: list[RawReview] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     malformed: int = 0
+    notes: list[Skipped] = field(default_factory=list)
 
 
 class _Lines:
@@ -119,21 +120,32 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def decode_export(data: bytes, where: str, encoding: str = "") -> str:
-    """Text of an export: a forced encoding, else BOM, UTF-16 without BOM, UTF-8, then cp1252."""
+def decode_export(data: bytes, where: str, encoding: str = "") -> tuple[str, list[int]]:
+    """Text of an export and the file lines that needed cp1252: a forced encoding, else BOM, UTF-16 without
+    BOM, UTF-8, line by line when the file is mostly UTF-8 with a few other lines, then cp1252."""
     if data.startswith(b"PK\x03\x04"):
         raise ParseError(where, "looks like an Excel workbook (.xlsx); export the form entries as CSV instead")
     if encoding:
-        return data.decode(encoding, errors="replace").lstrip("\ufeff")
-    head = data[:4096]
+        return data.decode(encoding, errors="replace").lstrip("\ufeff"), []
+    head, fallback = data[:4096], []
     if head.count(b"\x00") > len(head) // 4 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         codec = "utf-16-le" if head[1::2].count(b"\x00") > head[0::2].count(b"\x00") else "utf-16-be"
         text = data.decode(codec, errors="replace")
+    elif not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _is_utf8(data) and mostly_utf8(data):
+        text, fallback = decode_lines(data.removeprefix(b"\xef\xbb\xbf"))
     else:
         text = decode_bytes(data)
     if "\x00" in text[:4096]:
         raise ParseError(where, "binary file, not a CSV export")
-    return text.lstrip("\ufeff")
+    return text.lstrip("\ufeff"), fallback
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def header_key(header: str) -> str:
@@ -178,8 +190,12 @@ def _matches(keys: list[str], wanted: Any, used: set[int], regex: bool = False) 
     return ()
 
 
-def parse_csv_text(text: str, config: SourceConfig, where: str = "export.csv") -> ParsedFile:
-    """Reviews from one export's text; ParseError when the file has no header or no review-text column."""
+def parse_csv_text(text: str, config: SourceConfig, where: str = "export.csv",
+                   fallback_lines: list[int] | None = None) -> ParsedFile:
+    """Reviews from one export's text; ParseError when the file has no header or no review-text column.
+
+    `fallback_lines` are file lines decoded as cp1252; the rows holding them are noted in the result.
+    """
     records = iter_records(text, sniff_delimiter(text))
     header = next(records, None)
     if header is None or not header.cells or not any(cell.strip() for cell in header.cells):
@@ -190,21 +206,34 @@ def parse_csv_text(text: str, config: SourceConfig, where: str = "export.csv") -
         raise ParseError(where, _no_text_reason(headers))
     name = os.path.basename(where)
     parsed = ParsedFile()
+    pending = sorted(fallback_lines or [])
     for record in records:
         outcome = _row_outcome(record, headers, columns, config)
         if isinstance(outcome, RawReview):
             parsed.reviews.append(outcome)
         elif outcome:
-            parsed.skipped.append(Skipped(f"{name} row {record.row}", outcome))
+            parsed.skipped.append(Skipped(f"{name} row {record.row}", outcome, expected=outcome.startswith("no review")))
             parsed.malformed += outcome.startswith("malformed")
+        while pending and pending[0] < record.line:
+            pending.pop(0)  # a line of the header, or of a record already passed
+        if pending and record.cells is not None and pending[0] < record.line + _span(record):
+            parsed.notes.append(Skipped(f"{name} row {record.row}", "not valid UTF-8: read as Windows-1252"))
+            while pending and pending[0] < record.line + _span(record):
+                pending.pop(0)
     if infer_day_first([r.published_raw for r in parsed.reviews]):
         parsed.reviews = [_redate(r) for r in parsed.reviews]
     return parsed
 
 
+def _span(record: Record) -> int:
+    """File lines a record covers (its cells may hold line breaks)."""
+    return 1 + sum(cell.count("\n") for cell in record.cells or [])
+
+
 def parse_csv_bytes(data: bytes, config: SourceConfig, where: str = "export.csv") -> ParsedFile:
     """Reviews from one export's bytes, decoded with `config.encoding` or detected."""
-    return parse_csv_text(decode_export(data, where, config.encoding), config, where)
+    text, fallback = decode_export(data, where, config.encoding)
+    return parse_csv_text(text, config, where, fallback)
 
 
 def _no_text_reason(headers: list[str]) -> str:
@@ -231,7 +260,7 @@ def _row_outcome(record: Record, headers: list[str], columns: dict[str, tuple[in
     if review is None:
         column = headers[columns["text"][0]]
         return f"no review text (column {column!r} is empty)"
-    return review
+    return too_long(review.text) or review
 
 
 def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[int, ...]],
@@ -241,7 +270,7 @@ def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[in
         found = next((cells[i] for i in columns.get(name, ()) if cells[i].strip()), "")
         return clean_text(found, limit)
 
-    text = get("text", MAX_TEXT_CHARS)
+    text = get("text", MAX_TEXT_CHARS + 1)  # over the limit is refused by the caller, never cut
     if not text:
         return None
     raw_date = " ".join(next((cells[i] for i in columns.get("submitted_at", ()) if cells[i].strip()), "").split())
@@ -331,6 +360,7 @@ class CsvFormSource:
             return False
         batch.reviews.extend(parsed.reviews)
         batch.skipped.extend(parsed.skipped)
+        batch.notes.extend(parsed.notes)
         batch.complete = batch.complete and not parsed.malformed
         batch.pages += 1
         files[path] = digest

@@ -6,12 +6,13 @@ Driven by a source's `url` (the first page), `kind` ("schema_org" → `Structure
 
 Pagination follows `next_selector` when set (CSS, `@attr` to read another attribute than `href`), else
 `<link rel="next">` or `<a rel="next">`; links are resolved against the page (and its `<base href>`), a URL is
-never fetched twice and at most `max_pages` pages are read. The cursor keeps the first page's validators
-(`cursor["validators"]`) for a conditional request next run; a 304 returns an empty, incomplete batch.
+never fetched twice and at most `max_pages` pages are read. The cursor keeps, per page, its validators, its
+next link and the ids of its reviews (`cursor["pages"]`), so every page is asked for conditionally next run: a
+304 on one page says its reviews are unchanged (`Batch.unchanged_ids`) and the walk goes on to the next page.
 
-A batch is `complete` only when the whole listing was read without trouble, because the pipeline infers
-deletions from complete batches: a later page that fails, a page without reviews after a first page with
-some, or a next link left unread at `max_pages` all make it incomplete and say why in `skipped`.
+A batch is `complete` only when every page was read or known unchanged, because the pipeline infers deletions
+from complete batches: a page that fails, a page without reviews, or a next link left unread at `max_pages`
+all make it incomplete and say why in `skipped`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pipeline.settings import SourceConfig
 from pipeline.sources import selectors as selector_extraction
 from pipeline.sources import structured
 from pipeline.sources.base import Fetcher
+from pipeline.sources.ingest import review_id
 from pipeline.sources.structured import PageExtract
 
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -46,40 +48,45 @@ class _ListingSource:
         raise NotImplementedError
 
     def collect(self, client: Fetcher, cursor: dict[str, Any]) -> Batch:
-        """Read the listing from its first page; raise SourceUnavailable when the first page cannot be read."""
-        first = self._fetch_first(client, cursor.get("validators") or None)
-        if first.not_modified:
-            return Batch(cursor=dict(cursor), complete=False)
-        batch = Batch(cursor={**cursor, "validators": dict(first.validators or {})})
-        self._walk(client, first, batch)
+        """Walk the listing from its first page, each page conditionally; SourceUnavailable if page 1 fails."""
+        known = cursor.get("pages") or {}
+        kept = {k: v for k, v in cursor.items() if k not in ("pages", "validators")}
+        batch = Batch(cursor={**kept, "pages": {}})
+        self._walk(client, known, batch)
+        if not batch.complete:  # pages this run did not reach keep what was known of them
+            batch.cursor["pages"] = {**{k: v for k, v in known.items() if k not in batch.cursor["pages"]},
+                                     **batch.cursor["pages"]}
         return batch
 
-    def _fetch_first(self, client: Fetcher, validators: dict[str, str] | None) -> Any:
-        try:
-            result = client.get(self.config.url, validators=validators, accept=ACCEPT_HTML)
-        except FetchError as exc:
-            raise SourceUnavailable(self.config.name, f"{self.config.url}: {exc.reason}") from exc
-        if not result.not_modified and result.status >= 400:
-            raise SourceUnavailable(self.config.name, f"{self.config.url}: HTTP {result.status}")
-        return result
-
-    def _walk(self, client: Fetcher, result: Any, batch: Batch) -> None:
-        seen_urls = {_key(self.config.url), _key(result.url)}
+    def _walk(self, client: Fetcher, known: dict[str, Any], batch: Batch) -> None:
+        url: str | None = self.config.url
+        seen_urls: set[str] = set()
         seen_reviews: set[tuple[Any, ...]] = set()
-        while True:
-            next_url = self._add_page(result, batch, seen_reviews)
-            if not batch.complete or next_url is None or _key(next_url) in seen_urls:
-                return
+        while url is not None and _key(url) not in seen_urls:
             if batch.pages >= self.max_pages:
-                self._stop(batch, next_url, f"not read: max_pages ({self.max_pages}) reached", keep_validators=True)
+                self._stop(batch, url, f"not read: max_pages ({self.max_pages}) reached")
                 return
-            seen_urls.add(_key(next_url))
-            result = self._fetch_later(client, next_url, batch)
-            if result is None or _key(result.url) in seen_urls - {_key(next_url)}:
+            seen_urls.add(_key(url))
+            state = _usable(known.get(_key(url)))
+            result = self._fetch(client, url, state, batch)
+            if result is None or (_key(result.url) in seen_urls - {_key(url)}):
                 return  # a failure (reported) or a redirect back to a page already read: the end
             seen_urls.add(_key(result.url))
+            if result.not_modified:
+                url = self._unchanged_page(url, state, batch)
+            else:
+                url = self._add_page(url, result, batch, seen_reviews)
+            if not batch.complete:
+                return
 
-    def _add_page(self, result: Any, batch: Batch, seen_reviews: set[tuple[Any, ...]]) -> str | None:
+    def _unchanged_page(self, url: str, state: dict[str, Any], batch: Batch) -> str | None:
+        """A page that answered 304: its reviews are known unchanged, its next link as it was."""
+        batch.pages += 1
+        batch.unchanged_ids.extend(state["ids"])
+        batch.cursor["pages"][_key(url)] = state
+        return state["next"]
+
+    def _add_page(self, url: str, result: Any, batch: Batch, seen_reviews: set[tuple[Any, ...]]) -> str | None:
         batch.pages += 1
         try:
             page, next_url = self.read_page(result.body, result.url, result.encoding)
@@ -91,25 +98,43 @@ class _ListingSource:
         batch.reviews.extend(r for r in page.reviews if _first_sighting(r, seen_reviews))
         if page.found == 0:
             self._stop(batch, result.url, NO_REVIEWS)
+            return None
+        batch.cursor["pages"][_key(url)] = {"validators": dict(result.validators or {}), "next": next_url,
+                                            "ids": [review_id(r) for r in page.reviews]}
         return next_url
 
-    def _fetch_later(self, client: Fetcher, url: str, batch: Batch) -> Any | None:
+    def _fetch(self, client: Fetcher, url: str, state: dict[str, Any] | None, batch: Batch) -> Any | None:
+        """One page, conditionally when its last state is known; None (reported) when a later page fails."""
+        first = batch.pages == 0 and url == self.config.url
+        validators = state["validators"] if state else None
         try:
-            result = client.get(url, accept=ACCEPT_HTML)
+            result = client.get(url, validators=validators or None, accept=ACCEPT_HTML)
         except FetchError as exc:
+            if first:
+                raise SourceUnavailable(self.config.name, f"{url}: {exc.reason}") from exc
             self._stop(batch, url, exc.reason)
             return None
-        if result.not_modified or result.status >= 400:
-            self._stop(batch, url, f"HTTP {result.status}")
-            return None
-        return result
+        if result.not_modified and state is None:
+            reason = "HTTP 304 to an unconditional request"
+        elif not result.not_modified and result.status >= 400:
+            reason = f"HTTP {result.status}"
+        else:
+            return result
+        if first:
+            raise SourceUnavailable(self.config.name, f"{url}: {reason}")
+        self._stop(batch, url, reason)
+        return None
 
-    def _stop(self, batch: Batch, where: str, reason: str, keep_validators: bool = False) -> None:
+    def _stop(self, batch: Batch, where: str, reason: str) -> None:
         batch.skipped.append(Skipped(where, reason))
         batch.complete = False
-        if not keep_validators:
-            # A 304 next run would hide the pages this run failed to read, so the next run must refetch.
-            batch.cursor.pop("validators", None)
+
+
+def _usable(state: Any) -> dict[str, Any] | None:
+    """A page's saved state when it is whole (validators, next link, review ids); else None: fetch it afresh."""
+    if isinstance(state, dict) and state.get("validators") and "next" in state and isinstance(state.get("ids"), list):
+        return state
+    return None
 
 
 class StructuredListingSource(_ListingSource):

@@ -43,7 +43,7 @@ from pipeline.errors import ConfigError
 from pipeline.models import RawReview
 from pipeline.sources.structured import PageExtract, decode_html
 from pipeline.sources.values import clean_author, normalise_rating, parse_date, parse_number
-from pipeline.text import clean_text
+from pipeline.text import MAX_TEXT_CHARS, clean_text
 
 FIELDS = ("text", "author", "rating", "date", "id", "title", "url")
 _ATTRIBUTE_RE = re.compile(r"^(?P<css>.*?)@(?P<attr>[A-Za-z_:][-\w:.]*)$", re.DOTALL)
@@ -147,7 +147,7 @@ def review_from_item(item: Tag, spec: SelectorSpec, source: str, page_url: str,
         rule = spec.fields.get(name)
         return read_value(item, rule) if rule else ""
 
-    text, is_excerpt = unwrap_text(clean_text(read_all(item, spec.fields["text"]), markup=False))
+    text, is_excerpt = unwrap_text(clean_text(read_all(item, spec.fields["text"]), MAX_TEXT_CHARS + 1, markup=False))
     displayed_date = clean_text(read("date"), max_chars=200, markup=False) or None
     link = clean_text(read("url"), max_chars=2000, markup=False)
     return RawReview(

@@ -45,7 +45,7 @@ from pipeline.sources.values import (
     parse_date,
     parse_number,
 )
-from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes
+from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes, too_long
 
 REVIEW_TYPES = frozenset({"Review", "UserReview", "CriticReview", "EmployerReview"})
 AGGREGATE_TYPES = frozenset({"AggregateRating"})
@@ -66,11 +66,14 @@ class PageExtract:
     found: int = 0  # review items seen, with or without text; 0 on a listing page suggests a changed layout
 
     def add(self, review: RawReview, page_url: str, number: int) -> None:
-        """Keep a review with text; note one without as skipped (`number` counts items on the page)."""
-        if review.text:
-            self.reviews.append(review)
+        """Keep a review with text; note one without (a normal rating-only review) or too long as skipped."""
+        where = f"{page_url} review {number}"
+        if not review.text:
+            self.skipped.append(Skipped(where, "review has no text", expected=True))
+        elif too_long(review.text):
+            self.skipped.append(Skipped(where, too_long(review.text)))
         else:
-            self.skipped.append(Skipped(f"{page_url} review {number}", "review has no text"))
+            self.reviews.append(review)
 
 
 @dataclass
@@ -278,7 +281,7 @@ def review_from_node(node: dict[str, Any], source: str, page_url: str,
     return RawReview(
         source=source,
         external_id=node_id(node) or (link.strip() or None),
-        text=clean_text(_BREAK_TAG_RE.sub("\n", body[: MAX_TEXT_CHARS * 4])),
+        text=clean_text(_BREAK_TAG_RE.sub("\n", body[: MAX_TEXT_CHARS * 4]), MAX_TEXT_CHARS + 1),
         rating=_rating(_resolve(node.get("reviewRating"), refs), rating_scale),
         author=clean_author(person_name(node.get("author"), refs)),
         published=parse_date(displayed),

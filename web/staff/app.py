@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from pipeline.accounts.sessions import signing_key
 from pipeline.settings import Settings
 from pipeline.steps import open_store
-from web.staff import audit_view, auth, decide, editor, overview, queue, review, users
+from web.staff import audit_view, auth, decide, editor, holds, overview, queue, review, users
 from web.staff.headers import SecurityHeaders
 from web.staff.state import StaffState
 
@@ -34,7 +34,7 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Starlette:
     """The staff app over the internal store named by the settings."""
     routes = (auth.routes() + overview.routes() + queue.routes() + review.routes() + editor.routes()
-              + decide.routes() + audit_view.routes() + users.routes()
+              + decide.routes() + holds.routes() + audit_view.routes() + users.routes()
               + [Mount("/static", StaticFiles(directory=STATIC), name="static")])
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
                     exception_handlers={404: _not_found})

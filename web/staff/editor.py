@@ -66,7 +66,7 @@ def editor_context(state, quote: dict, form: FormData | None = None) -> dict:
         "choices": choices, "attribution": attribution, "custom": attribution not in choices,
         "tags": str(form.get("tags", "")) if form is not None else ", ".join(quote["tags"]),
         "disclosure": str(form.get("disclosure", "")) if form is not None else quote.get("disclosure") or "",
-        "state": quote_state(state.db, state.settings, quote),
+        "state": quote_state(quote),
     }
 
 

@@ -20,6 +20,7 @@ FLAG_WORDS = {
     "suspicious": ("Suspicious", "Looks machine-written or posted under several names. Never published."),
     "mismatch": ("Stars and words disagree", "The star rating contradicts the text; read it before deciding."),
     "non_english": ("Not English", "Read it (or have it read) before deciding."),
+    "link": ("Link", "The review contains a link; it may be quoted only without it."),
 }
 FLAG_ORDER = tuple(FLAG_WORDS)
 

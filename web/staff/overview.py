@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from storage import overview as stats
 from web.staff import charts
-from web.staff.attention import held_reviews
+from web.staff.attention import attention_lists
 from web.staff.guard import Ctx, page
 
 WEEKS = 12
@@ -45,14 +45,13 @@ async def overview(request: Request, ctx: Ctx) -> Response:
     location = request.query_params.get("location", "")
     location = location if location in locations else ""
     now = datetime.fromtimestamp(state.clock(), timezone.utc)
-    held = held_reviews(db)
+    lists = attention_lists(db)
     return state.render(
         request, ctx.session, "overview.html",
-        crisis=[r for r in held if r["held_for"][0] == "crisis"],
-        held=[r for r in held if r["held_for"][0] != "crisis"],
+        crisis=[h for h in lists["held"] if h["reason"] == "crisis"],
+        held=[h for h in lists["held"] if h["reason"] != "crisis"], held_back=lists["held_back"],
         new=stats.new_by_sentiment(db, _iso(now - timedelta(days=7)), location),
-        clinician=stats.claims_awaiting_clinician(db, settings.blocked_claims),
-        expiring=stats.expiring_authorizations(db, _iso(now), _iso(now + timedelta(days=30))),
+        clinician=stats.claims_awaiting_clinician(db, settings.blocked_claims), expiring=lists["expiring"],
         charts=build_charts(db, location, now), locations=locations, location=location,
         patterns=charts.PATTERNS)
 

@@ -8,9 +8,10 @@ from starlette.responses import Response
 
 from pipeline.publish.export import safe_url
 from pipeline.publish.quotes import FALLBACK_ATTRIBUTION, attribution
+from storage import holds as hold_store
 from storage import quotes as quote_store
 from storage import review_view
-from web.staff.attention import quote_state
+from web.staff.attention import RELEASABLE, quote_state
 from web.staff.guard import Ctx, page, refuse
 from web.staff.marks import flagged_pieces, sentence_rows
 
@@ -41,8 +42,9 @@ def review_context(state, review: dict) -> dict:
         "sentences": sentence_rows(review["text"] or "", review["sentences"]),
         "members": review_view.cluster_members(db, review), "versions": review_view.versions(db, review["id"]),
         "authorizations": quote_store.authorizations_for(db, [review["id"]])[review["id"]],
-        "state": quote_state(db, settings, quote) if quote else None,
+        "state": quote_state(quote) if quote else None,
         "choices": attribution_choices(review["author"]),
+        "holds": hold_store.holds_of_review(db, review["id"]), "releasable": RELEASABLE,
     }
 
 
