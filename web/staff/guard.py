@@ -75,6 +75,8 @@ async def _check(request: Request, permission: str, stages: tuple[str, ...], pos
             return refuse(request, 403, "You are not signed in (or your session ended); nothing was changed.")
         return RedirectResponse("/login" + (f"?ended={ended}" if ended else ""), status_code=303)
     if session.stage not in stages:
+        if post:
+            return refuse(request, 403, "Finish signing in first; nothing was changed.")
         return RedirectResponse(_stage_home(session.stage), status_code=303)
     if not allowed(session.role, permission):
         return refuse(request, 403, "Your role does not allow this; nothing was changed.")
