@@ -35,8 +35,9 @@ def check_bind(host: str, allow_remote: bool, err: TextIO) -> bool:
     return True
 
 
-def serve_staff(settings: Settings, host: str, port: int, allow_remote: bool, err: TextIO = sys.stderr) -> int:
+def serve_staff(settings: Settings, host: str, port: int, allow_remote: bool, err: TextIO | None = None) -> int:
     """Run the staff app until interrupted."""
+    err = err or sys.stderr
     if not check_bind(host, allow_remote, err):
         return EXIT_USAGE
     import uvicorn
