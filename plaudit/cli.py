@@ -8,13 +8,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
-from pipeline.errors import PlauditError
+from pipeline.errors import ConfigError, PlauditError
 from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
 from pipeline.steps import publish_now
 from plaudit.demo import run_demo
+from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.running import run_once
@@ -22,6 +24,7 @@ from plaudit.staff import (decide, format_report, handle_hold, print_attention, 
                            release_hold, verify_audit)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -55,8 +58,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the nightly flow once, in-process."""
-
-    report = run_once(_settings(args), use_prefect=not args.no_prefect, trigger="cli")
+    settings = _settings(args)
+    if settings.config_path is None:
+        raise ConfigError("no plaudit.toml here and no --config or $PLAUDIT_CONFIG: nothing to run; "
+                          "`plaudit init` writes an example to edit")
+    if not [s for s in settings.sources if s.policy != "ignore"]:
+        raise ConfigError(f"{settings.config_path} configures no [[sources]] to collect: nothing to run")
+    report = run_once(settings, use_prefect=not args.no_prefect, trigger="cli")
     print(format_report(report))
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(report["status"], EXIT_FAILED)
 
@@ -155,14 +163,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
-    return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect)
+    return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect, serve=args.serve)
+
+
+def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--config", default=default,
+                        help="path to plaudit.toml (default: ./plaudit.toml or $PLAUDIT_CONFIG)")
+    parser.add_argument("--data-dir", default=default, help="override the data_dir setting")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
+    """The argument parser for every command; --config and --data-dir go before or after the command."""
     parser = argparse.ArgumentParser(prog="plaudit", description="Patient feedback to website testimonials, safely.")
-    parser.add_argument("--config", help="path to plaudit.toml (default: ./plaudit.toml or $PLAUDIT_CONFIG)")
-    parser.add_argument("--data-dir", help="override the data_dir setting")
+    _global_options(parser, None)
     sub = parser.add_subparsers(dest="command", required=True)
     _add(sub, "init", cmd_init, lambda p: (p.add_argument("--path", default="plaudit.toml"),
                                            p.add_argument("--force", action="store_true")))
@@ -170,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                          help="run the stages without Prefect"))
     _add(sub, "score", cmd_score)
     _add(sub, "dedupe", cmd_dedupe)
-    _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested"),
-                                             p.add_argument("--limit", type=int, default=50)))
+    _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested", choices=STATUSES),
+                                             p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "attention", cmd_attention, lambda p: p.add_argument(
         "--all", action="store_true", help="include holds already handled or released"))
     _add(sub, "handle", cmd_handle, _hold_args)
@@ -185,12 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
-    _add(sub, "demo", cmd_demo, lambda p: p.add_argument("--no-prefect", action="store_true"))
+    _add(sub, "demo", cmd_demo, lambda p: (
+        p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
+        p.add_argument("--serve", action="store_true",
+                       help="keep serving the demo's listing pages afterwards, so its configuration can run again")))
     return parser
 
 
 def _add(sub, name, func, configure=None) -> None:
     parser = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
+    _global_options(parser, argparse.SUPPRESS)  # after the command too; SUPPRESS keeps a value given before
     if configure:
         configure(parser)
     parser.set_defaults(func=func)
@@ -242,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     except PlauditError as exc:
         print(f"plaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`plaudit status | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":
