@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
 from pipeline.models import POLICIES, SOURCE_KINDS, Location, SourceConfig
@@ -40,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_db", "", "Public store path; default <data_dir>/published.db. Only approved public fields."),
     Setting("export_dir", "", "Static export folder; default <data_dir>/public."),
     Setting("prefect_home", "", "PREFECT_HOME for embedded runs; default <data_dir>/prefect. Ignored if set."),
+    Setting("prefect_mode", "embedded",
+            "How `plaudit run` runs: embedded (Prefect's temporary local API), server (PREFECT_API_URL) or off."),
     Setting("practice_name", "Our practice", "Practice name used in the HTML fragment."),
     Setting("disclosure_label", "Selected testimonials", "Label shown with every published set (not removable)."),
     Setting("user_agent", "PlauditBot/0.1 (+https://github.com/plaudit/plaudit)",
@@ -68,6 +72,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted.",
             minimum=1, maximum=100),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
+    Setting("schedule_time", "03:00", "Local time of the nightly run written by `plaudit schedule install` (HH:MM)."),
+    Setting("schedule_timezone", "America/New_York", "IANA time zone of schedule_time."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
     Setting("attention_webhook", "",
             "URL told the same night, with counts only, when reviews need a person (crisis first); "
@@ -85,6 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 _BY_NAME = {s.name: s for s in SETTINGS}
 KNOWN_TABLES = ("plaudit", "sources", "locations")
+PREFECT_MODES = ("embedded", "server", "off")
 SELECTOR_KEYS = frozenset({"item", "text", "author", "rating", "date", "id", "title", "url", "date_format"})
 
 
@@ -97,6 +104,7 @@ class Settings:
     public_db: Path
     export_dir: Path
     prefect_home: Path
+    prefect_mode: str
     practice_name: str
     disclosure_label: str
     user_agent: str
@@ -116,6 +124,8 @@ class Settings:
     suggest_min_rating: float
     missing_sweeps_before_deleted: int
     log_level: str
+    schedule_time: str
+    schedule_timezone: str
     notify_webhook: str
     attention_webhook: str
     staff_names: tuple[str, ...]
@@ -232,6 +242,10 @@ def _in_range(name: str, value: Any, origin: str) -> Any:
 def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
+    _check_schedule(values["schedule_time"], values["schedule_timezone"])
+    if values["prefect_mode"] not in PREFECT_MODES:
+        raise ConfigError(f"prefect_mode {values['prefect_mode']!r} is not one of {', '.join(PREFECT_MODES)}"
+                          f"{suggest(values['prefect_mode'], PREFECT_MODES)}")
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:
@@ -252,6 +266,15 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     for source in sources:
         _check_source(source, locations, path)
     return Settings(**values, sources=sources, locations=locations, config_path=path)
+
+
+def _check_schedule(at: str, zone: str) -> None:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
+        raise ConfigError(f"schedule_time {at!r} must be HH:MM on a 24-hour clock, e.g. \"03:00\"")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"schedule_timezone {zone!r} is not an IANA time zone such as \"America/New_York\"") from None
 
 
 def _tables(doc: dict[str, Any], name: str, path: Path | None) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from plaudit.demo import run_demo
 from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
+from plaudit.operating import scheduling
 from plaudit.running import run_once
 from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
                            release_hold, verify_audit)
@@ -161,6 +162,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return verify_audit(_settings(args), sys.stdout)
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Install, show or remove the nightly cron entry or systemd timer (time and zone from settings)."""
+    return scheduling(_settings(args), args, sys.stdout)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
     return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect, serve=args.serve)
@@ -205,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
+    _add(sub, "schedule", cmd_schedule, _schedule_args)
     _add(sub, "demo", cmd_demo, lambda p: (
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",
@@ -224,6 +231,14 @@ def _decision_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
     parser.add_argument("--by", help="who decides (default: $PLAUDIT_ACTOR or the login name)")
     parser.add_argument("--note", help="reason, kept with the decision")
+
+
+def _schedule_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["install", "show", "remove"])
+    parser.add_argument("--with", dest="target", choices=["cron", "systemd"], default="cron",
+                        help="a crontab entry (default) or a systemd timer")
+    parser.add_argument("--cron-file", type=Path, help="write an /etc/cron.d-style file instead of the user's crontab")
+    parser.add_argument("--unit-dir", type=Path, help="systemd unit folder (default ~/.config/systemd/user)")
 
 
 def _hold_args(parser: argparse.ArgumentParser) -> None:
