@@ -78,6 +78,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("attention_webhook", "",
             "URL told the same night, with counts only, when reviews need a person (crisis first); "
             "empty: notify_webhook."),
+    Setting("digest_webhook", "", "URL that receives the daily digest after each nightly run (counts only)."),
+    Setting("notify_email", (), "Addresses that get failure notices, attention notices and the daily digest."),
+    Setting("staff_app_url", "", "Link to the staff app put in the digest, e.g. https://plaudit.clinic.example/."),
+    Setting("smtp_host", "localhost", "SMTP server for email notices."),
+    Setting("smtp_port", 587, "SMTP port.", minimum=1, maximum=65535),
+    Setting("smtp_security", "starttls", "starttls, ssl or none."),
+    Setting("smtp_username", "", "SMTP login, if the server needs one."),
+    Setting("smtp_password", "", "SMTP password: set it as PLAUDIT_SMTP_PASSWORD rather than in the file."),
+    Setting("smtp_from", "", "Sender address of email notices; default plaudit@<smtp_host>."),
     Setting("staff_names", (),
             "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
     Setting("blocked_claims", ("cure", "comparative", "safety"),
@@ -128,6 +137,15 @@ class Settings:
     schedule_timezone: str
     notify_webhook: str
     attention_webhook: str
+    digest_webhook: str
+    notify_email: tuple[str, ...]
+    staff_app_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_username: str
+    smtp_password: str
+    smtp_from: str
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
@@ -243,6 +261,8 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
     _check_schedule(values["schedule_time"], values["schedule_timezone"])
+    if values["smtp_security"] not in ("starttls", "ssl", "none"):
+        raise ConfigError(f"smtp_security {values['smtp_security']!r} is not one of starttls, ssl, none")
     if values["prefect_mode"] not in PREFECT_MODES:
         raise ConfigError(f"prefect_mode {values['prefect_mode']!r} is not one of {', '.join(PREFECT_MODES)}"
                           f"{suggest(values['prefect_mode'], PREFECT_MODES)}")

@@ -7,7 +7,9 @@ touch new or changed reviews (needs_score / needs_dedupe), so nightly cost follo
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -101,6 +103,8 @@ def score_new(settings: Settings) -> dict[str, Any]:
     configure_scoring(settings)
     pool = scoring_pool(settings.score_workers)
     scored, after, pending = 0, "", None
+    tally: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
     try:
         while True:  # score batch N in the workers while batch N-1 is stored
             ids = review_store.ids_needing(db, "needs_score", BATCH, after)
@@ -111,6 +115,7 @@ def score_new(settings: Settings) -> dict[str, Any]:
                 with write_transaction(db):
                     review_store.save_scores(db, results)
                 scored += len(results)
+                _tally(results, tally, flagged)
             if not running:
                 break
             pending, after = running, ids[-1]
@@ -118,7 +123,19 @@ def score_new(settings: Settings) -> dict[str, Any]:
         if pool:
             pool.shutdown()
         db.close()
-    return {"scored": scored}
+    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {})}
+
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _tally(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
+    """Count scored reviews by sentiment (VADER's usual ±0.05 bands) and by flag, for the run report."""
+    for _, compound, _, flags, _ in results:
+        if compound is not None:
+            tally["positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"] += 1
+        if flags and flags != "[]":
+            flagged.update({f["name"] for f in json.loads(flags)})
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import scheduling
 from plaudit.running import run_once
-from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
-                           release_hold, verify_audit)
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_runs,
+                           print_status, release_hold, verify_audit)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
@@ -150,6 +150,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List past runs: when, how long, status, new reviews, what needs attention and what failed."""
+    return print_runs(_settings(args), args.limit, sys.stdout)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last run and each source's health."""
 
@@ -210,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "clinician-approve", cmd_clinician_approve, _decision_args)
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
+    _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
     _add(sub, "schedule", cmd_schedule, _schedule_args)
     _add(sub, "demo", cmd_demo, lambda p: (
