@@ -19,7 +19,7 @@ from plaudit.demo import run_demo
 from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
-from plaudit.operating import scheduling
+from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
 from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_runs,
                            print_status, release_hold, verify_audit)
@@ -172,6 +172,21 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return scheduling(_settings(args), args, sys.stdout)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy every store into a new dated folder under DIR, safely while runs and apps write."""
+    return make_backup(_settings(args), args.folder, args.keep, sys.stdout)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup folder after checking its integrity and migrations; refuses a bad one."""
+    return restore_backup(_settings(args), args.backup, sys.stdout)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check settings, stores, permissions, sources, Prefect, the schedule and disk; each problem with its fix."""
+    return run_doctor(_settings(args), not args.offline, sys.stdout)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
     return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect, serve=args.serve)
@@ -218,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
     _add(sub, "schedule", cmd_schedule, _schedule_args)
+    _add(sub, "doctor", cmd_doctor, lambda p: p.add_argument("--offline", action="store_true",
+                                                             help="do not fetch listing pages"))
+    _add(sub, "backup", cmd_backup, lambda p: (
+        p.add_argument("folder", type=Path, help="where backups are kept (each in its own dated folder)"),
+        p.add_argument("--keep", type=int, default=0, help="keep only the newest N backups in the folder")))
+    _add(sub, "restore", cmd_restore, lambda p: p.add_argument("backup", type=Path, help="a backup folder"))
     _add(sub, "demo", cmd_demo, lambda p: (
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",

@@ -1,4 +1,4 @@
-"""Operating commands on a terminal: the schedule (and, as they come, runs, backups and the doctor)."""
+"""Operating commands on a terminal: the schedule, backups and restores, and the doctor."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.ops import backup as backups
+from pipeline.ops import doctor
 from pipeline.ops import schedule
 from pipeline.settings import Settings
+from plaudit.running import run_lock
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 
@@ -52,3 +55,31 @@ def _show(job: schedule.Job, args: argparse.Namespace, unit_dir, out: TextIO) ->
     for target, text in found.items():
         print(f"{target}:\n{text}", file=out)
     return EXIT_OK
+
+
+def make_backup(settings: Settings, folder: Path, keep: int, out: TextIO) -> int:
+    """`plaudit backup DIR`: a consistent copy of every store, safe while runs and apps write."""
+    target = backups.backup(settings, folder, keep)
+    manifest = (target / backups.MANIFEST).read_text(encoding="utf-8")
+    print(f"backed up to {target}\n{manifest}", file=out)
+    return EXIT_OK
+
+
+def restore_backup(settings: Settings, source: Path, out: TextIO) -> int:
+    """`plaudit restore BACKUP`: check it, then restore the internal store and republish, under the run lock."""
+    with run_lock(settings):
+        counts = backups.restore(settings, source)
+    print(f"restored {settings.internal_db} from {source}; republished {counts['published']} testimonials", file=out)
+    return EXIT_OK
+
+
+def run_doctor(settings: Settings, network: bool, out: TextIO) -> int:
+    """`plaudit doctor`: every check with its result; each problem with its fix; exit 1 when any."""
+    findings = doctor.examine(settings, plaudit_command(), network)
+    for finding in findings:
+        mark = "ok     " if finding.ok else "PROBLEM"
+        print(f"{mark} {finding.check}: {finding.detail}" + (f"\n        fix: {finding.fix}" if finding.fix else ""),
+              file=out)
+    problems = sum(not f.ok for f in findings)
+    print(f"\n{problems} problem(s)" if problems else "\nno problems found", file=out)
+    return EXIT_NOTHING if problems else EXIT_OK
