@@ -11,20 +11,10 @@ PAGES_PER_STEP = 1024  # copy in steps so a writer is never held up for long
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite store (WAL included), even while the pipeline or an app writes."""
+    """Copy a live SQLite store's pages into `target` (made or overwritten in place) with the online backup API:
+    consistent while others write to the source, and readers of the target see the old or the new pages."""
     target.parent.mkdir(parents=True, exist_ok=True)
     src = open_readonly(source)
-    dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        src.backup(dst, pages=PAGES_PER_STEP)
-    finally:
-        dst.close()
-        src.close()
-
-
-def restore_database(backup: Path, target: Path) -> None:
-    """Write a backup's pages over a store in place (readers see the old or the new store, never a mix)."""
-    src = open_readonly(backup)
     dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         src.backup(dst, pages=PAGES_PER_STEP)

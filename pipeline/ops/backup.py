@@ -118,8 +118,7 @@ def restore(settings: Settings, source: Path) -> dict[str, Any]:
     problems = check(settings, source)
     if problems:
         raise BackupRefused("backup not restored: " + "; ".join(problems))
-    settings.internal_db.parent.mkdir(parents=True, exist_ok=True)
-    sqlite_backup.restore_database(source / "plaudit.db", settings.internal_db)
+    sqlite_backup.copy_database(source / "plaudit.db", settings.internal_db)
     if (source / "audit-head").exists():
         shutil.copyfile(source / "audit-head", audit_anchor(settings))
     open_db(settings.internal_db, internal_migrations).close()  # a backup from an older version catches up
