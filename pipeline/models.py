@@ -70,3 +70,44 @@ class Batch:
     pages: int = 0  # pages or files read
     unchanged_ids: list[str] = field(default_factory=list)  # stored reviews on pages that answered 304
     notes: list[Skipped] = field(default_factory=list)  # kept, but worth saying (a row read as Windows-1252)
+
+
+POLICIES = ("publish", "summary_only", "ignore")
+SOURCE_KINDS = ("csv", "schema_org", "selectors")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One configured source: what to read, how, and what its terms allow us to publish."""
+
+    name: str
+    kind: str  # one of SOURCE_KINDS
+    label: str = ""  # shown publicly, e.g. "Google" or "Our website"
+    url: str = ""  # first page to fetch (listings)
+    path: str = ""  # file or glob (csv)
+    listing_url: str = ""  # public link to the full, unfiltered reviews; default url
+    policy: str = "publish"
+    location: str = ""
+    retention_hours: float = 0.0  # 0: keep text; else purge text this long after collection
+    rating_scale: float = 5.0  # the source's best rating, normalised to 5
+    preset: str = "generic"  # csv column preset
+    columns: dict[str, Any] = field(default_factory=dict)  # csv: canonical field -> column name(s)
+    consent_version: str = ""  # csv: version of the consent text the form showed
+    consent_covers_full_name: bool = False  # csv: the consent text lets the practice show the full name
+    selectors: dict[str, str] = field(default_factory=dict)  # selectors: item, text, author, rating, date, id
+    next_selector: str = ""  # a link to the next page, when the page has no rel=next
+    max_pages: int = 0  # 0: the global max_pages
+    encoding: str = ""  # csv: force a text encoding
+
+    @property
+    def public_link(self) -> str:
+        """The link to the full listing shown beside published quotes."""
+        return self.listing_url or self.url
+
+
+@dataclass(frozen=True)
+class Location:
+    """A practice location, referenced by sources and shown with quotes."""
+
+    id: str
+    name: str

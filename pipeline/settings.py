@@ -8,13 +8,17 @@ every setting.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
+from pipeline.models import POLICIES, SOURCE_KINDS, Location, SourceConfig
 
 ENV_PREFIX = "PLAUDIT_"
 CONFIG_ENV = "PLAUDIT_CONFIG"
@@ -28,6 +32,8 @@ class Setting:
     name: str
     default: Any
     help: str
+    minimum: float | None = None  # numbers only: the allowed range, checked when the settings load
+    maximum: float | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -36,86 +42,78 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_db", "", "Public store path; default <data_dir>/published.db. Only approved public fields."),
     Setting("export_dir", "", "Static export folder; default <data_dir>/public."),
     Setting("prefect_home", "", "PREFECT_HOME for embedded runs; default <data_dir>/prefect. Ignored if set."),
+    Setting("prefect_mode", "embedded",
+            "How `plaudit run` runs: embedded (Prefect's temporary local API), server (PREFECT_API_URL) or off."),
     Setting("practice_name", "Our practice", "Practice name used in the HTML fragment."),
     Setting("disclosure_label", "Selected testimonials", "Label shown with every published set (not removable)."),
     Setting("user_agent", "PlauditBot/0.1 (+https://github.com/plaudit/plaudit)",
             "User-Agent for every request; include a contact URL or email."),
-    Setting("http_delay_seconds", 1.0, "Minimum delay between requests to one host, jittered 0.5-1.5x."),
-    Setting("http_connect_timeout", 10.0, "Seconds to wait for a connection."),
-    Setting("http_read_timeout", 30.0, "Seconds to wait for data; also caps the whole download."),
-    Setting("http_max_bytes", 5_000_000, "Largest response body accepted, in bytes."),
-    Setting("http_retries", 2, "Retries after the first try, only for timeouts, 408, 429 and 5xx."),
-    Setting("http_backoff_seconds", 1.0, "Base of the exponential backoff between retries."),
-    Setting("http_max_retry_after", 120.0, "Longest Retry-After honoured; longer means give up this run."),
+    Setting("http_delay_seconds", 1.0, "Minimum delay between requests to one host, jittered 0.5-1.5x.",
+            minimum=0, maximum=3600),
+    Setting("http_connect_timeout", 10.0, "Seconds to wait for a connection.", minimum=0.1, maximum=600),
+    Setting("http_read_timeout", 30.0, "Seconds to wait for data; also caps the whole download.",
+            minimum=0.1, maximum=3600),
+    Setting("http_max_bytes", 5_000_000, "Largest response body accepted, in bytes.", minimum=1),
+    Setting("http_retries", 2, "Retries after the first try, only for timeouts, 408, 429 and 5xx.",
+            minimum=0, maximum=10),
+    Setting("http_backoff_seconds", 1.0, "Base of the exponential backoff between retries.", minimum=0, maximum=600),
+    Setting("http_max_retry_after", 120.0, "Longest Retry-After honoured; longer means give up this run.",
+            minimum=0, maximum=86400),
     Setting("allow_private_addresses", False, "Allow fetching private/loopback addresses (tests and demo only)."),
-    Setting("max_pages", 20, "Most pages read from one listing per run."),
-    Setting("source_workers", 4, "Sources collected in parallel (threads)."),
-    Setting("score_workers", 1, "Processes used to score sentiment; 0 means one per CPU (for backfills)."),
-    Setting("excerpt_max_chars", 240, "Longest suggested excerpt, in characters."),
-    Setting("suggest_min_compound", 0.5, "Lowest review sentiment (VADER compound) suggested as a quote."),
-    Setting("suggest_min_rating", 4.0, "Lowest star rating suggested as a quote, when the review has one."),
-    Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted."),
+    Setting("max_pages", 20, "Most pages read from one listing per run.", minimum=1, maximum=10000),
+    Setting("source_workers", 4, "Sources collected in parallel (threads).", minimum=1, maximum=64),
+    Setting("score_workers", 1, "Processes used to score sentiment; 0 means one per CPU (for backfills).",
+            minimum=0, maximum=256),
+    Setting("excerpt_max_chars", 240, "Longest suggested excerpt, in characters.", minimum=40, maximum=2000),
+    Setting("suggest_min_compound", 0.5, "Lowest review sentiment (VADER compound) suggested as a quote.",
+            minimum=-1, maximum=1),
+    Setting("suggest_min_rating", 4.0, "Lowest star rating suggested as a quote, when the review has one.",
+            minimum=0, maximum=5),
+    Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted.",
+            minimum=1, maximum=100),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
+    Setting("schedule_time", "03:00", "Local time of the nightly run written by `plaudit schedule install` (HH:MM)."),
+    Setting("schedule_timezone", "America/New_York", "IANA time zone of schedule_time."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
     Setting("attention_webhook", "",
             "URL told the same night, with counts only, when reviews need a person (crisis first); "
             "empty: notify_webhook."),
-    Setting("staff_names", (), "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
+    Setting("digest_webhook", "", "URL that receives the daily digest after each nightly run (counts only)."),
+    Setting("notify_email", (), "Addresses that get failure notices, attention notices and the daily digest."),
+    Setting("staff_app_url", "", "Link to the staff app put in the digest, e.g. https://plaudit.clinic.example/."),
+    Setting("smtp_host", "localhost", "SMTP server for email notices."),
+    Setting("smtp_port", 587, "SMTP port.", minimum=1, maximum=65535),
+    Setting("smtp_security", "starttls", "starttls, ssl or none."),
+    Setting("smtp_username", "", "SMTP login, if the server needs one."),
+    Setting("smtp_password", "", "SMTP password: set it as PLAUDIT_SMTP_PASSWORD rather than in the file."),
+    Setting("smtp_from", "", "Sender address of email notices; default plaudit@<smtp_host>."),
+    Setting("staff_names", (),
+            "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
     Setting("blocked_claims", ("cure", "comparative", "safety"),
-            "Health-claim kinds never published; other claims need a clinician's sign-off (COMPLIANCE.md 3)."),
+            "Health-claim kinds never published; other claims need a clinician's sign-off (docs/rules.md §3)."),
     Setting("sentiment_rules", "", "Optional TOML file of clinic lexicon words and phrase rules over the defaults."),
     Setting("records_retention_years", 6,
-            "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned."),
-    Setting("staff_idle_minutes", 15.0, "Staff app: minutes without a request before a session ends (HIPAA automatic logoff)."),
-    Setting("staff_session_hours", 12.0, "Staff app: longest a session lasts, however active."),
+            "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
+            minimum=6, maximum=100),
+    Setting("staff_idle_minutes", 15.0, "Staff app: minutes without a request before a session ends (automatic logoff).",
+            minimum=0.01, maximum=15),
+    Setting("staff_session_hours", 12.0, "Staff app: longest a session lasts, however active.", minimum=0.01, maximum=12),
     Setting("staff_totp_required", False, "Staff app: every account must use a TOTP second factor (enrolled at next login)."),
-    Setting("staff_lockout_after", 5, "Staff app: failed logins on one account before it is locked with a growing delay."),
-    Setting("staff_lockout_client_after", 20, "Staff app: failed logins from one client address before it is locked."),
-    Setting("staff_lockout_seconds", 30.0, "Staff app: first lockout delay; it doubles with each further failure (1 h at most)."),
+    Setting("staff_lockout_after", 5, "Staff app: failed logins on one account before it is locked with a growing delay.",
+            minimum=1, maximum=100),
+    Setting("staff_lockout_client_after", 20, "Staff app: failed logins from one client address before it is locked.",
+            minimum=1, maximum=1000),
+    Setting("staff_lockout_seconds", 30.0, "Staff app: first lockout delay; it doubles with each further failure (1 h at most).",
+            minimum=1, maximum=3600),
     Setting("staff_origin", "", "Staff app: its public origin behind a proxy (e.g. https://staff.example.org); default: as requested."),
-    Setting("staff_page_size", 25, "Staff app: rows per queue and audit page."),
+    Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
-POLICIES = ("publish", "summary_only", "ignore")
-SOURCE_KINDS = ("csv", "schema_org", "selectors")
-
-
-@dataclass(frozen=True)
-class SourceConfig:
-    """One configured source: what to read, how, and what its terms allow us to publish."""
-
-    name: str
-    kind: str  # one of SOURCE_KINDS
-    label: str = ""  # shown publicly, e.g. "Google" or "Our website"
-    url: str = ""  # first page to fetch (listings)
-    path: str = ""  # file or glob (csv)
-    listing_url: str = ""  # public link to the full, unfiltered reviews; default url
-    policy: str = "publish"
-    location: str = ""
-    retention_hours: float = 0.0  # 0: keep text; else purge text this long after collection
-    rating_scale: float = 5.0  # the source's best rating, normalised to 5
-    preset: str = "generic"  # csv column preset
-    columns: dict[str, Any] = field(default_factory=dict)  # csv: canonical field -> column name(s)
-    consent_version: str = ""  # csv: version of the consent text the form showed
-    consent_covers_full_name: bool = False  # csv: the consent text lets the practice show the full name
-    selectors: dict[str, str] = field(default_factory=dict)  # selectors: item, text, author, rating, date, id
-    next_selector: str = ""  # a link to the next page, when the page has no rel=next
-    max_pages: int = 0  # 0: the global max_pages
-    encoding: str = ""  # csv: force a text encoding
-
-    @property
-    def public_link(self) -> str:
-        """The link to the full listing shown beside published quotes."""
-        return self.listing_url or self.url
-
-
-@dataclass(frozen=True)
-class Location:
-    """A practice location, referenced by sources and shown with quotes."""
-
-    id: str
-    name: str
+_BY_NAME = {s.name: s for s in SETTINGS}
+KNOWN_TABLES = ("plaudit", "sources", "locations")
+PREFECT_MODES = ("embedded", "server", "off")
+SELECTOR_KEYS = frozenset({"item", "text", "author", "rating", "date", "id", "title", "url", "date_format"})
 
 
 @dataclass(frozen=True)
@@ -127,6 +125,7 @@ class Settings:
     public_db: Path
     export_dir: Path
     prefect_home: Path
+    prefect_mode: str
     practice_name: str
     disclosure_label: str
     user_agent: str
@@ -146,8 +145,19 @@ class Settings:
     suggest_min_rating: float
     missing_sweeps_before_deleted: int
     log_level: str
+    schedule_time: str
+    schedule_timezone: str
     notify_webhook: str
     attention_webhook: str
+    digest_webhook: str
+    notify_email: tuple[str, ...]
+    staff_app_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_username: str
+    smtp_password: str
+    smtp_from: str
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
@@ -212,11 +222,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
+def suggest(wrong: str, choices) -> str:
+    """ "; did you mean 'x'?" for a near miss among the choices, else "" (for error messages)."""
+    close = difflib.get_close_matches(str(wrong), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def _file_values(doc: dict[str, Any], path: Path | None) -> dict[str, Any]:
+    for table in doc:
+        if table not in KNOWN_TABLES:
+            raise ConfigError(f"{path}: unknown table {table!r}{suggest(table, KNOWN_TABLES)} (tables are "
+                              f"[plaudit], [[sources]] and [[locations]])")
     table = doc.get("plaudit", {})
-    unknown = sorted(set(table) - set(_DEFAULTS))
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} in [plaudit]")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [plaudit] must be a table of settings")
+    for name in table:
+        if name not in _DEFAULTS:
+            raise ConfigError(f"{path}: unknown setting {name!r} in [plaudit]{suggest(name, _DEFAULTS)}")
     return {k: _coerce(k, v, str(path)) for k, v in table.items()}
 
 
@@ -241,14 +263,29 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             if value.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(value)
             return value.strip().lower() in ("1", "true", "yes", "on")
-        return kind(value)
+        return _in_range(name, kind(value), origin)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name} from {origin}: expected {kind.__name__}, got {value!r}") from exc
+
+
+def _in_range(name: str, value: Any, origin: str) -> Any:
+    setting = _BY_NAME[name]
+    low, high = setting.minimum, setting.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        allowed = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        raise ConfigError(f"setting {name} = {value!r} from {origin} is out of range: it must be {allowed}")
+    return value
 
 
 def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
+    _check_schedule(values["schedule_time"], values["schedule_timezone"])
+    if values["smtp_security"] not in ("starttls", "ssl", "none"):
+        raise ConfigError(f"smtp_security {values['smtp_security']!r} is not one of starttls, ssl, none")
+    if values["prefect_mode"] not in PREFECT_MODES:
+        raise ConfigError(f"prefect_mode {values['prefect_mode']!r} is not one of {', '.join(PREFECT_MODES)}"
+                          f"{suggest(values['prefect_mode'], PREFECT_MODES)}")
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:
@@ -262,22 +299,66 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
         prefect_home=under_data("prefect_home", "prefect"),
         sentiment_rules=str(base / values["sentiment_rules"]) if values["sentiment_rules"] else "",
     )
-    sources = tuple(_source(item, base, i, path) for i, item in enumerate(doc.get("sources", [])))
+    locations = tuple(_location(item, path) for item in _tables(doc, "locations", path))
+    _check_unique([loc.id for loc in locations], "location", path)
+    sources = tuple(_source(item, base, i, path) for i, item in enumerate(_tables(doc, "sources", path)))
     _check_unique([s.name for s in sources], "source", path)
-    locations = tuple(_location(item, path) for item in doc.get("locations", []))
+    for source in sources:
+        _check_source(source, locations, path)
     return Settings(**values, sources=sources, locations=locations, config_path=path)
 
 
+def _check_schedule(at: str, zone: str) -> None:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
+        raise ConfigError(f"schedule_time {at!r} must be HH:MM on a 24-hour clock, e.g. \"03:00\"")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"schedule_timezone {zone!r} is not an IANA time zone such as \"America/New_York\"") from None
+
+
+def _tables(doc: dict[str, Any], name: str, path: Path | None) -> list[dict[str, Any]]:
+    items = doc.get(name, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ConfigError(f"{path}: {name} must be written as [[{name}]] tables")
+    return items
+
+
+def _check_source(source: SourceConfig, locations: tuple[Location, ...], path: Path | None) -> None:
+    """Everything about a source that can be known before a run: location, ranges, preset, selectors."""
+    where = f"{path}: source {source.name!r}"
+    known = [loc.id for loc in locations]
+    if source.location and source.location not in known:
+        listed = f"known locations: {', '.join(known)}" if known else "no [[locations]] are configured"
+        raise ConfigError(f"{where}: location {source.location!r} is not a configured location"
+                          f"{suggest(source.location, known)} ({listed})")
+    for name, low in (("max_pages", 0), ("retention_hours", 0), ("rating_scale", 1)):
+        if getattr(source, name) < low:
+            raise ConfigError(f"{where}: {name} = {getattr(source, name)!r} must be at least {low}")
+    from pipeline.sources import build_source  # sources build on these settings, so they are checked last
+
+    try:
+        build_source(source)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
 def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> SourceConfig:
-    where = f"{path}: sources[{index}]"
+    if not item.get("name"):
+        raise ConfigError(f"{path}: sources[{index}] needs a name")
+    where = f"{path}: source {item['name']!r}"
     known = {f.name for f in dataclasses.fields(SourceConfig)}
-    unknown = sorted(set(item) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    if not item.get("name") or item.get("kind") not in SOURCE_KINDS:
-        raise ConfigError(f"{where}: needs a name and a kind ({', '.join(SOURCE_KINDS)})")
+    for key in sorted(set(item) - known):
+        if key in SELECTOR_KEYS or key.endswith("_pattern"):
+            raise ConfigError(f"{where}: {key!r} belongs inside the source's selectors table, e.g. "
+                              f"selectors = {{ item = \".review\", text = \"p\", {key} = ... }}")
+        raise ConfigError(f"{where}: unknown key {key!r}{suggest(key, known)}; keys are {', '.join(sorted(known))}")
+    if item.get("kind") not in SOURCE_KINDS:
+        raise ConfigError(f"{where}: kind {item.get('kind')!r} is not one of {', '.join(SOURCE_KINDS)}"
+                          f"{suggest(item.get('kind', ''), SOURCE_KINDS)}")
     if item.get("policy", "publish") not in POLICIES:
-        raise ConfigError(f"{where}: policy must be one of {', '.join(POLICIES)}")
+        raise ConfigError(f"{where}: policy {item['policy']!r} is not one of {', '.join(POLICIES)}"
+                          f"{suggest(item['policy'], POLICIES)}")
     if item["kind"] == "csv" and not item.get("path"):
         raise ConfigError(f"{where}: a csv source needs a path")
     if item["kind"] != "csv" and not item.get("url"):

@@ -14,6 +14,9 @@ import unicodedata
 MAX_TEXT_CHARS = 100_000  # a longer review is refused with a reported reason, never cut silently
 
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
+# Inline tags sit inside words and sentences ("<a>helpful</a>!"): removed without a space, as a browser shows them.
+_INLINE_TAG_RE = re.compile(r"</?(?:a|abbr|b|big|cite|code|del|em|font|i|ins|mark|q|s|small|span|strike|strong|sub|"
+                            r"sup|time|u)(?:\s[^>]{0,2000})?/?>", re.IGNORECASE)
 _HIDDEN_BLOCK_RE = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u3000]+")
@@ -86,7 +89,7 @@ def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS, markup: bool = 
     text = raw[: max_chars * 4]
     if markup:
         if "<" in text:
-            text = _TAG_RE.sub(" ", _HIDDEN_BLOCK_RE.sub(" ", text))
+            text = _TAG_RE.sub(" ", _INLINE_TAG_RE.sub("", _HIDDEN_BLOCK_RE.sub(" ", text)))
         text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL_RE.sub("", text)

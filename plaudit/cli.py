@@ -8,23 +8,27 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline.accounts.roles import ROLES
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
-from pipeline.errors import PlauditError
+from pipeline.errors import ConfigError, PlauditError
 from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
 from pipeline.steps import publish_now
 from plaudit.demo import run_demo
+from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
+from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
 from plaudit.serve import serve_staff
-from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
-                           release_hold, verify_audit)
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_runs,
+                           print_status, release_hold, verify_audit)
 from plaudit.users import users_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -58,8 +62,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the nightly flow once, in-process."""
-
-    report = run_once(_settings(args), use_prefect=not args.no_prefect, trigger="cli")
+    settings = _settings(args)
+    if settings.config_path is None:
+        raise ConfigError("no plaudit.toml here and no --config or $PLAUDIT_CONFIG: nothing to run; "
+                          "`plaudit init` writes an example to edit")
+    if not [s for s in settings.sources if s.policy != "ignore"]:
+        raise ConfigError(f"{settings.config_path} configures no [[sources]] to collect: nothing to run")
+    report = run_once(settings, use_prefect=not args.no_prefect, trigger="cli")
     print(format_report(report))
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(report["status"], EXIT_FAILED)
 
@@ -144,6 +153,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List past runs: when, how long, status, new reviews, what needs attention and what failed."""
+    return print_runs(_settings(args), args.limit, sys.stdout)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last run and each source's health."""
 
@@ -156,9 +170,42 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return verify_audit(_settings(args), sys.stdout)
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Install, show or remove the nightly cron entry or systemd timer (time and zone from settings)."""
+    return scheduling(_settings(args), args, sys.stdout)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy every store into a new dated folder under DIR, safely while runs and apps write."""
+    return make_backup(_settings(args), args.folder, args.keep, sys.stdout)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup folder after checking its integrity and migrations; refuses a bad one."""
+    return restore_backup(_settings(args), args.backup, sys.stdout)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check settings, stores, permissions, sources, Prefect, the schedule and disk; each problem with its fix."""
+    return run_doctor(_settings(args), not args.offline, sys.stdout)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
-    return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect)
+    return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect, serve=args.serve)
+
+
+def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--config", default=default,
+                        help="path to plaudit.toml (default: ./plaudit.toml or $PLAUDIT_CONFIG)")
+    parser.add_argument("--data-dir", default=default, help="override the data_dir setting")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
 
 
 def cmd_serve_staff(args: argparse.Namespace) -> int:
@@ -174,10 +221,9 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
+    """The argument parser for every command; --config and --data-dir go before or after the command."""
     parser = argparse.ArgumentParser(prog="plaudit", description="Patient feedback to website testimonials, safely.")
-    parser.add_argument("--config", help="path to plaudit.toml (default: ./plaudit.toml or $PLAUDIT_CONFIG)")
-    parser.add_argument("--data-dir", help="override the data_dir setting")
+    _global_options(parser, None)
     sub = parser.add_subparsers(dest="command", required=True)
     _add(sub, "init", cmd_init, lambda p: (p.add_argument("--path", default="plaudit.toml"),
                                            p.add_argument("--force", action="store_true")))
@@ -185,8 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                          help="run the stages without Prefect"))
     _add(sub, "score", cmd_score)
     _add(sub, "dedupe", cmd_dedupe)
-    _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested"),
-                                             p.add_argument("--limit", type=int, default=50)))
+    _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested", choices=STATUSES),
+                                             p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "attention", cmd_attention, lambda p: p.add_argument(
         "--all", action="store_true", help="include holds already handled or released"))
     _add(sub, "handle", cmd_handle, _hold_args)
@@ -199,8 +245,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "clinician-approve", cmd_clinician_approve, _decision_args)
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
+    _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
-    _add(sub, "demo", cmd_demo, lambda p: p.add_argument("--no-prefect", action="store_true"))
+    _add(sub, "schedule", cmd_schedule, _schedule_args)
+    _add(sub, "doctor", cmd_doctor, lambda p: p.add_argument("--offline", action="store_true",
+                                                             help="do not fetch listing pages"))
+    _add(sub, "backup", cmd_backup, lambda p: (
+        p.add_argument("folder", type=Path, help="where backups are kept (each in its own dated folder)"),
+        p.add_argument("--keep", type=int, default=0, help="keep only the newest N backups in the folder")))
+    _add(sub, "restore", cmd_restore, lambda p: p.add_argument("backup", type=Path, help="a backup folder"))
+    _add(sub, "demo", cmd_demo, lambda p: (
+        p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
+        p.add_argument("--serve", action="store_true",
+                       help="keep serving the demo's listing pages afterwards, so its configuration can run again")))
     serve = sub.add_parser("serve", help="start a web app", description="Start a web app.")
     apps = serve.add_subparsers(dest="app", required=True)
     _add(apps, "staff", cmd_serve_staff, _serve_staff_args)
@@ -210,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add(sub, name, func, configure=None) -> None:
     parser = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
+    _global_options(parser, argparse.SUPPRESS)  # after the command too; SUPPRESS keeps a value given before
     if configure:
         configure(parser)
     parser.set_defaults(func=func)
@@ -219,6 +277,14 @@ def _decision_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
     parser.add_argument("--by", help="who decides (default: $PLAUDIT_ACTOR or the login name)")
     parser.add_argument("--note", help="reason, kept with the decision")
+
+
+def _schedule_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["install", "show", "remove"])
+    parser.add_argument("--with", dest="target", choices=["cron", "systemd"], default="cron",
+                        help="a crontab entry (default) or a systemd timer")
+    parser.add_argument("--cron-file", type=Path, help="write an /etc/cron.d-style file instead of the user's crontab")
+    parser.add_argument("--unit-dir", type=Path, help="systemd unit folder (default ~/.config/systemd/user)")
 
 
 def _hold_args(parser: argparse.ArgumentParser) -> None:
@@ -286,6 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     except PlauditError as exc:
         print(f"plaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`plaudit status | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

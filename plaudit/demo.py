@@ -119,8 +119,8 @@ def approve_some(config: Path) -> list[int]:
     return approved
 
 
-def run_demo(data_dir: Path, use_prefect: bool = True) -> int:
-    """Run the demo end to end and print where the results are."""
+def run_demo(data_dir: Path, use_prefect: bool = True, serve: bool = False) -> int:
+    """Run the demo end to end and print where the results are; `serve` keeps the listing pages up afterwards."""
     data_dir = data_dir.resolve()
     with serve_demo_site() as base_url:
         config = prepare(data_dir, base_url)
@@ -128,9 +128,27 @@ def run_demo(data_dir: Path, use_prefect: bool = True) -> int:
         report = run_once(settings, use_prefect=use_prefect, trigger="demo")
         print(format_report(report))
         approved = approve_some(config)
-    print_outcome(settings, approved)
-    print_staff_app(settings, ensure_demo_admin(settings))
+        print_outcome(settings, approved)
+        password = ensure_demo_admin(settings)
+        if serve:
+            print_staff_app(settings, password)
+            keep_serving(base_url, settings)
+    if not serve:
+        print(f"\nnote: the demo's listing pages were served from 127.0.0.1 only while it ran, so "
+              f"`plaudit --config {settings.config_path} run` now reports the two listing sources as unavailable; "
+              f"`plaudit demo --serve` keeps them served for further runs.")
+        print_staff_app(settings, password)
     return 0 if report["status"] in ("ok", "partial") else 1
+
+
+def keep_serving(base_url: str, settings) -> None:
+    """Keep the listing pages served until Ctrl-C, so the demo configuration can be run again."""
+    print(f"\nserving the demo's listing pages at {base_url} until you press Ctrl-C; in another terminal:\n"
+          f"  plaudit --config {settings.config_path} run")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nstopped serving the demo's listing pages")
 
 
 def print_outcome(settings, approved: list[int]) -> None:

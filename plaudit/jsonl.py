@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from pipeline.dedupe.matching import DedupeItem, dedupe
+from pipeline.dedupe.clustering import COPIED_TEXT
+from pipeline.dedupe.matching import DedupeItem, clusters, find_pairs
 from pipeline.judge.scoring import configure_scoring, score_record
 from pipeline.publish.suggest import eligible, suggestion
 from pipeline.settings import Settings, load_settings
@@ -40,7 +41,7 @@ def _parse(line: str, number: int) -> dict[str, Any]:
     if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))):
         raise ValueError("'rating' must be a number")
     record.setdefault("id", str(number))
-    return record
+    return {**record, "_line": number}
 
 
 def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
@@ -51,6 +52,7 @@ def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
     row = {"id": record["id"], "text": text, "rating": record.get("rating"), "author": record.get("author"),
            "compound": scored.compound, "sentences": scored.sentences, "flags": scored.flags, "version": 1}
     suggest = bool(text) and eligible(row, settings) and suggestion(row, settings) is not None
+    record = {k: v for k, v in record.items() if k != "_line"}
     return {**record, "compound": scored.compound, "language": scored.language,
             "sentences": [{"start": s, "end": e, "compound": c, "text": text[s:e]} for s, e, c in scored.sentences],
             "flags": scored.flags, "suggest": suggest}
@@ -67,11 +69,32 @@ def score_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
 
 
 def dedupe_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
-    """Cluster every usable line, writing {"id", "cluster"} for each."""
+    """Cluster every usable line, writing {"id", "cluster", "flags"} for each; ids must be unique."""
     records, skipped = read_records(lines, errors)
+    records, repeated = _unique_ids(records, errors)
     items = [DedupeItem(id=str(r["id"]), text=clean_text(r["text"]), author=r.get("author"),
                         source=r.get("source"), date=r.get("date"), rating=r.get("rating")) for r in records]
-    assignment = dedupe(items)
+    pairs = find_pairs(items)
+    assignment = clusters([i.id for i in items], pairs)
+    copied = {i for p in pairs if not p.same_author for i in (p.a, p.b)}
     for item in items:
-        out.write(json.dumps({"id": item.id, "cluster": assignment.get(item.id, item.id)}) + "\n")
-    return EXIT_SOME_SKIPPED if skipped else EXIT_OK
+        flags = [COPIED_TEXT] if item.id in copied else []
+        out.write(json.dumps({"id": item.id, "cluster": assignment.get(item.id, item.id), "flags": flags}) + "\n")
+    return EXIT_SOME_SKIPPED if skipped or repeated else EXIT_OK
+
+
+def _unique_ids(records: list[dict[str, Any]], errors: TextIO) -> tuple[list[dict[str, Any]], int]:
+    """The first record of each id; every later one is reported on `errors` and left out."""
+    first: dict[str, int] = {}
+    kept, repeated = [], 0
+    for record in records:
+        key = str(record["id"])
+        if key in first:
+            print(json.dumps({"line": record.get("_line"), "error": f"duplicate id {key!r} (first on line "
+                                                                     f"{first[key]}); this line is left out"}),
+                  file=errors)
+            repeated += 1
+            continue
+        first[key] = record.get("_line")
+        kept.append(record)
+    return kept, repeated

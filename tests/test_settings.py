@@ -36,9 +36,26 @@ def test_precedence_defaults_file_environment(tmp_path):
 @pytest.mark.parametrize("body, message", [
     ("[plaudit]\nnot_a_setting = 1\n", "unknown setting"),
     ("[plaudit]\nmax_pages = 'many'\n", "expected int"),
-    ('[[sources]]\nname = "x"\nkind = "ftp"\n', "needs a name and a kind"),
+    ('[[sources]]\nname = "x"\nkind = "ftp"\n', "source 'x': kind 'ftp' is not one of csv, schema_org"),
+    ('[[sources]]\nkind = "csv"\n', "needs a name"),
     ('[[sources]]\nname = "x"\nkind = "csv"\n', "needs a path"),
-    ('[[sources]]\nname = "x"\nkind = "csv"\npath = "a"\npolicy = "sometimes"\n', "policy must be"),
+    ('[[sources]]\nname = "x"\nkind = "csv"\npath = "a"\npolicy = "publsh"\n',
+     "policy 'publsh' is not one of publish, summary_only, ignore; did you mean 'publish'"),
+    # Issue 9, items 9 and 10: these were accepted, or failed only at run time as a source.
+    ('[[source]]\nname = "x"\nkind = "csv"\npath = "a"\n', "unknown table 'source'; did you mean 'sources'"),
+    ('[[sources]]\nname = "f"\nkind = "csv"\npath = "a"\npreset = "gravityform"\n',
+     "source 'f': unknown csv preset 'gravityform'; choose one of"),
+    ('[[sources]]\nname = "s"\nkind = "selectors"\nurl = "https://e.org"\nselectors = { item = "div", text = "p", '
+     'txet = "q" }\n', "source 's'.*unknown key"),
+    ('[[sources]]\nname = "s"\nkind = "selectors"\nurl = "https://e.org"\nselectors = { item = "div[", text = "p" }\n',
+     "source 's'.*not a valid CSS selector 'div\\['"),
+    ('[[locations]]\nid = "tampa"\n[[sources]]\nname = "f"\nkind = "csv"\npath = "a"\nlocation = "nowhere"\n',
+     "source 'f': location 'nowhere' is not a configured location \\(known locations: tampa\\)"),
+    ('[[sources]]\nname = "f"\nkind = "csv"\npath = "a"\nlabl = "x"\n', "unknown key 'labl'; did you mean 'label'"),
+    ('[[sources]]\nname = "f"\nkind = "csv"\npath = "a"\nmax_pages = -1\n', "max_pages = -1 must be at least 0"),
+    ("[plaudit]\nhttp_retries = -5\n", "http_retries = -5 .* out of range: it must be from 0 to 10"),
+    ("[plaudit]\nmax_pages = 0\n", "max_pages = 0 .* out of range"),
+    ("[plaudit]\nexcerpt_max_char = 100\n", "unknown setting 'excerpt_max_char' in \\[plaudit\\]; did you mean"),
     ('[[sources]]\nname = "x"\nkind = "selectors"\nurl = "https://e.org"\n', "selectors need"),
     ('[plaudit]\ndisclosure_label = "  "\n', "disclosure_label cannot be empty"),
     ("[plaudit\n", "not valid TOML"),
@@ -74,3 +91,12 @@ def test_blocked_claims_default_is_the_risk_policy():
     from pipeline.judge.detectors.risk import BLOCKED_CLAIMS
 
     assert set(load_settings(env={}).blocked_claims) == BLOCKED_CLAIMS
+
+
+def test_a_selector_key_written_at_the_source_level_says_where_it_belongs(tmp_path):
+    # Issue 9, item 12: rating_pattern was written beside the selectors table and silently ignored.
+    config = tmp_path / "plaudit.toml"
+    config.write_text('[[sources]]\nname = "site"\nkind = "selectors"\nurl = "https://e.org"\n'
+                      'selectors = { item = "div", text = "p" }\nrating_pattern = "(\\\\d)"\n')
+    with pytest.raises(ConfigError, match="source 'site': 'rating_pattern' belongs inside the source's selectors"):
+        load_settings(config, env={})

@@ -35,3 +35,9 @@ def test_sentences_keep_titles_and_initials_together():
 def test_strip_read_more():
     assert strip_read_more("They were kind and… Read more") == "They were kind and"
     assert strip_read_more("Nothing to strip.") == "Nothing to strip."
+
+
+def test_inline_tags_leave_no_space_before_punctuation():
+    # Issue 9, item 16: stripping "</a>" left "helpful !".
+    assert clean_text('Staff were <a href="x">helpful</a>! <b>Great</b> care.<br>Thanks<p>Bye') == (
+        "Staff were helpful! Great care. Thanks Bye")

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from pipeline.dates import normalise_instant
-from pipeline.errors import NotPublishable, NothingToRevoke, QuoteNotFound
+from pipeline.errors import NothingToRevoke, NotPublishable, QuoteNotFound
 from pipeline.publish.build import gate_case, publish
 from pipeline.publish.gate import publish_blockers
 from pipeline.settings import Settings

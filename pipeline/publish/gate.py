@@ -22,8 +22,13 @@ from typing import Any
 from pipeline.dates import stored_instant
 from pipeline.judge.detectors.patient_details import find_patient_details
 from pipeline.judge.detectors.risk import BLOCKED_CLAIMS
-from pipeline.publish.quotes import (FALLBACK_ATTRIBUTION, attribution, attribution_allowed, excerpt_coverage,
-                                     is_deletion)
+from pipeline.publish.quotes import (
+    FALLBACK_ATTRIBUTION,
+    attribution,
+    attribution_allowed,
+    excerpt_coverage,
+    is_deletion,
+)
 
 NEVER_PUBLISHED = frozenset({"crisis", "spam", "suspicious"})
 OUTSIDE_EXCERPT = frozenset({"patient_detail", "profanity"})

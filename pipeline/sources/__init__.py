@@ -16,7 +16,7 @@ retention), `max_pages`, `source_workers`, `missing_sweeps_before_deleted`.
 
 from __future__ import annotations
 
-from pipeline.settings import SourceConfig
+from pipeline.models import SourceConfig
 from pipeline.sources.base import Fetcher, Source
 from pipeline.sources.forms_csv import CsvFormSource
 from pipeline.sources.listing import SelectorListingSource, StructuredListingSource

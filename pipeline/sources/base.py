@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from pipeline.models import Batch
-from pipeline.settings import SourceConfig
+from pipeline.models import Batch, SourceConfig
 
 
 class Fetcher(Protocol):

@@ -31,8 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from pipeline.errors import ConfigError, ParseError, SourceUnavailable
-from pipeline.models import Batch, Consent, RawReview, Skipped
-from pipeline.settings import SourceConfig
+from pipeline.models import Batch, Consent, RawReview, Skipped, SourceConfig
 from pipeline.sources import form_presets as presets
 from pipeline.sources.form_values import infer_day_first, parse_consent, parse_rating, parse_submitted
 from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes, decode_lines, mostly_utf8, too_long

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.models import RawReview
-from pipeline.settings import SourceConfig
+from pipeline.models import RawReview, SourceConfig
 from pipeline.text import normalise, stable_id, text_hash
 
 FALLBACK_TEXT_CHARS = 200

@@ -24,8 +24,7 @@ import lxml.html
 from bs4 import BeautifulSoup
 
 from pipeline.errors import FetchError, ParseError, SourceUnavailable
-from pipeline.models import Batch, RawReview, Skipped
-from pipeline.settings import SourceConfig
+from pipeline.models import Batch, RawReview, Skipped, SourceConfig
 from pipeline.sources import selectors as selector_extraction
 from pipeline.sources import structured
 from pipeline.sources.base import Fetcher

@@ -81,7 +81,7 @@ bell hang blossom yon aide pa bunny winter conception kit hue carry genesis seas
 see sparkle sage ping peg nu gala temple moon bee shin many golden willow love vi christian jesus christ
 florida brandon orlando odessa venice easter sunday georgia carolina dakota dallas houston phoenix denver
 india asia america africa europe january february march july september october november december monday tuesday
-wednesday thursday friday saturday
+wednesday thursday friday saturday ok okay
 """.split())
 _NOT_SURNAME = frozenset("""the and or but so i is was were are thanks thank great very highly best she he they we you
 it this that my our his her their everyone staff office if when then also not as at in on for to from with of by
