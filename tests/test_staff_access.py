@@ -137,3 +137,23 @@ def test_session_cookie_is_httponly_and_strict(served):
                                                  "password": "correct horse battery staple"},
                           headers={"Origin": base}, allow_redirects=False)
     assert second.status_code == 303 and session.cookies.get("plaudit_staff") != before  # a new id at each login
+
+
+def test_two_staff_deciding_at_once_one_wins_the_other_is_told_who(served):
+    settings, base, _, _ = served
+    with open_store(settings) as db:
+        quote, review = db.execute("SELECT q.id, q.review_id FROM quotes q JOIN reviews r ON r.id = q.review_id "
+                                   "WHERE r.consent_given = 1 AND q.status = 'suggested' ORDER BY q.id").fetchone()
+    ann, ann_csrf = signed_in(base, NAMES["approver"])
+    amy, amy_csrf = signed_in(base, NAMES["admin"])
+    seen = {name: re.search(r'name="edits" value="(\d+)"', s.get(f"{base}/reviews/{review}").text).group(1)
+            for name, s in (("ann", ann), ("amy", amy))}
+    first = ann.post(f"{base}/quotes/{quote}/approve", data={"csrf": ann_csrf, "edits": seen["ann"]},
+                     headers={"Origin": base})
+    assert first.status_code == 200 and "approved" in first.text
+    second = amy.post(f"{base}/quotes/{quote}/reject", data={"csrf": amy_csrf, "edits": seen["amy"]},
+                      headers={"Origin": base})
+    assert second.status_code == 409 and "Changed by ann a moment ago" in second.text
+    with open_store(settings) as db:
+        assert db.execute("SELECT status, decided_by FROM quotes WHERE id = ?", (quote,)).fetchone() == (
+            "approved", "ann")

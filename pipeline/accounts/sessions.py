@@ -84,7 +84,8 @@ def start(db: sqlite_utils.Database, user_id: int, stage: str, now: float, repla
     return token
 
 
-def load(db: sqlite_utils.Database, settings: Settings, token: str | None, now: float) -> tuple[StaffSession | None, str]:
+def load(db: sqlite_utils.Database, settings: Settings, token: str | None,
+         now: float) -> tuple[StaffSession | None, str]:
     """The live session of a token and "" — or None and why it ended ("idle", "expired", "" when none)."""
     if not token:
         return None, ""
