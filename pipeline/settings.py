@@ -95,6 +95,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
             minimum=6, maximum=100),
+    Setting("staff_idle_minutes", 15.0,
+            "Staff app: minutes without a request before a session ends (automatic logoff).", minimum=0.01, maximum=15),
+    Setting("staff_session_hours", 12.0, "Staff app: longest a session lasts, however active.",
+            minimum=0.01, maximum=12),
+    Setting("staff_totp_required", False,
+            "Staff app: every account must use a TOTP second factor (enrolled at next login)."),
+    Setting("staff_lockout_after", 5,
+            "Staff app: failed logins on one account before it is locked with a growing delay.", minimum=1, maximum=100),
+    Setting("staff_lockout_client_after", 20,
+            "Staff app: failed logins from one client address before it is locked.", minimum=1, maximum=1000),
+    Setting("staff_lockout_seconds", 30.0,
+            "Staff app: first lockout delay; it doubles with each further failure (1 h at most).", minimum=1, maximum=3600),
+    Setting("staff_origin", "",
+            "Staff app: its public origin behind a proxy (e.g. https://staff.example.org); default: as requested."),
+    Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -150,6 +165,14 @@ class Settings:
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
     records_retention_years: int
+    staff_idle_minutes: float
+    staff_session_hours: float
+    staff_totp_required: bool
+    staff_lockout_after: int
+    staff_lockout_client_after: int
+    staff_lockout_seconds: float
+    staff_origin: str
+    staff_page_size: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None

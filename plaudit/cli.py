@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.accounts.roles import ROLES
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
 from pipeline.errors import ConfigError, PlauditError
 from pipeline.publish.decisions import Approval, Authorization
@@ -21,8 +22,10 @@ from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
+from plaudit.serve import serve_staff
 from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_runs,
                            print_status, release_hold, verify_audit)
+from plaudit.users import users_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
@@ -205,6 +208,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def cmd_serve_staff(args: argparse.Namespace) -> int:
+    """Start the staff web app (127.0.0.1 by default)."""
+    return serve_staff(_settings(args), args.host, args.port, args.allow_remote)
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Manage staff accounts of the staff web app."""
+    return users_command(_settings(args), args.action, getattr(args, "name", None), _actor(args), sys.stdout,
+                         role=getattr(args, "role", ""), password_stdin=getattr(args, "password_stdin", False),
+                         reset_totp=getattr(args, "reset_totp", False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command; --config and --data-dir go before or after the command."""
     parser = argparse.ArgumentParser(prog="plaudit", description="Patient feedback to website testimonials, safely.")
@@ -243,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",
                        help="keep serving the demo's listing pages afterwards, so its configuration can run again")))
+    serve = sub.add_parser("serve", help="start a web app", description="Start a web app.")
+    apps = serve.add_subparsers(dest="app", required=True)
+    _add(apps, "staff", cmd_serve_staff, _serve_staff_args)
+    _users_parser(sub)
     return parser
 
 
@@ -295,6 +314,31 @@ def _authorize_args(parser: argparse.ArgumentParser) -> None:
                         help="expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--scope-attribution", help='the only name form allowed, e.g. "Patsy R."')
     parser.add_argument("--scope-excerpt", help="the only text allowed (excerpts must be deletions of it)")
+
+
+def _serve_staff_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8700, help="port (default 8700)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow a non-loopback --host (put the app behind HTTPS)")
+
+
+def _users_parser(sub) -> None:
+    users = sub.add_parser("users", help=cmd_users.__doc__, description=cmd_users.__doc__)
+    actions = users.add_subparsers(dest="action", required=True)
+    for name, text in (("add", "create an account"), ("list", "list accounts"), ("disable", "disable an account"),
+                       ("reset-password", "set a new password")):
+        parser = actions.add_parser(name, help=text, description=text)
+        parser.set_defaults(func=cmd_users)
+        parser.add_argument("--by", help="who makes the change (default: $PLAUDIT_ACTOR or the login name)")
+        if name != "list":
+            parser.add_argument("name", help="user name")
+        if name in ("add", "reset-password"):
+            parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+        if name == "add":
+            parser.add_argument("--role", required=True, choices=ROLES)
+        if name == "reset-password":
+            parser.add_argument("--reset-totp", action="store_true", help="also clear the second factor")
 
 
 def main(argv: list[str] | None = None) -> int:

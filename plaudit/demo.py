@@ -10,17 +10,20 @@ import contextlib
 import functools
 import http.server
 import json
+import secrets
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.accounts.users import add_user
 from pipeline.publish.decisions import Approval
 from pipeline.settings import load_settings
 from pipeline.steps import open_store
 from plaudit.running import run_once
 from plaudit.staff import decide, format_report
 from storage import quotes as quote_store
+from storage import users as user_store
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_AUTHORIZATION = "signed-authorization-2026-0142"  # stands for a scanned, signed form on file
@@ -126,12 +129,15 @@ def run_demo(data_dir: Path, use_prefect: bool = True, serve: bool = False) -> i
         print(format_report(report))
         approved = approve_some(config)
         print_outcome(settings, approved)
+        password = ensure_demo_admin(settings)
         if serve:
+            print_staff_app(settings, password)
             keep_serving(base_url, settings)
     if not serve:
         print(f"\nnote: the demo's listing pages were served from 127.0.0.1 only while it ran, so "
               f"`plaudit --config {settings.config_path} run` now reports the two listing sources as unavailable; "
               f"`plaudit demo --serve` keeps them served for further runs.")
+        print_staff_app(settings, password)
     return 0 if report["status"] in ("ok", "partial") else 1
 
 
@@ -158,3 +164,27 @@ def print_outcome(settings, approved: list[int]) -> None:
     print(f"\npublic store:  {settings.public_db}\nstatic export: {settings.export_dir}/"
           f"{{testimonials.json,summary.json,testimonials.html}}\nconfig:        {settings.config_path}\n"
           f"next: plaudit --config {settings.config_path} queue")
+
+
+DEMO_ADMIN = "demo-admin"
+
+
+def ensure_demo_admin(settings) -> str | None:
+    """Create the demo's admin account with a fresh random password (returned once); None when it exists."""
+    with open_store(settings) as db:
+        if user_store.user_by_name(db, DEMO_ADMIN):
+            return None
+        password = secrets.token_urlsafe(12)
+        add_user(db, DEMO_ADMIN, "admin", password, "plaudit demo")
+    return password
+
+
+def print_staff_app(settings, password: str | None) -> None:
+    """How to open the staff app on the demo data and sign in."""
+    print(f"\nstaff app:     .venv/bin/plaudit --config {settings.config_path} serve staff\n"
+          f"               then open http://127.0.0.1:8700/ and sign in as {DEMO_ADMIN}")
+    if password:
+        print(f"               password: {password}   (shown this once; stored only as an argon2 hash)")
+    else:
+        print(f"               forgot the password? .venv/bin/plaudit --config {settings.config_path} "
+              f"users reset-password {DEMO_ADMIN}")
