@@ -109,6 +109,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Staff app: first lockout delay; it doubles with each further failure (1 h at most).", minimum=1, maximum=3600),
     Setting("staff_origin", "",
             "Staff app: its public origin behind a proxy (e.g. https://staff.example.org); default: as requested."),
+    Setting("staff_admin_decides", False,
+            "Staff app: admins may also approve quotes and record authorizations (off: separation of duties)."),
     Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
 )
 
@@ -172,6 +174,7 @@ class Settings:
     staff_lockout_client_after: int
     staff_lockout_seconds: float
     staff_origin: str
+    staff_admin_decides: bool
     staff_page_size: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()

@@ -35,6 +35,7 @@ practice_name = "Sunrise Pain & Wellness"
 allow_private_addresses = true   # the demo's listing pages live on 127.0.0.1
 http_delay_seconds = 0.1
 user_agent = "PlauditBot/0.1 demo (+https://github.com/plaudit/plaudit)"
+staff_admin_decides = true       # one demo login does everything; a real practice separates the roles
 
 [[locations]]
 id = "tampa"

@@ -113,3 +113,9 @@ def test_roles_grant_only_their_permissions():
     assert roles_with("manage_users") == ("admin",)
     assert not any(allowed("viewer", p) for p in ("decide", "authorize", "clinician_sign_off", "manage_users"))
     assert not allowed("approver", "no-such-permission")
+
+
+def test_admins_decide_only_where_the_practice_allows_it():
+    assert not allowed("admin", "decide") and not allowed("admin", "authorize")
+    assert allowed("admin", "decide", admin_decides=True) and allowed("admin", "authorize", admin_decides=True)
+    assert not allowed("admin", "clinician_sign_off", admin_decides=True)

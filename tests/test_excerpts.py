@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import NotPublishable
 from pipeline.publish import decisions
-from pipeline.publish.concurrency import ChangedMeanwhile, edits, if_unchanged
+from pipeline.publish.concurrency import ChangedMeanwhile, edits
 from pipeline.publish.excerpts import diff_segments, from_sentences, from_struck_words
 from pipeline.publish.quotes import is_deletion
 from pipeline.runs import run_nightly
@@ -48,14 +48,14 @@ def test_the_second_of_two_concurrent_decisions_is_refused_with_who_decided(setu
     quote = quote_ids(settings, "review-form")[0]
     with open_store(settings) as db:
         seen = edits(db, quote)  # both staff opened the page now
-        if_unchanged(db, quote, seen, lambda: decisions.approve(db, settings, quote, "amy"))
+        decisions.approve(db, settings, quote, "amy", seen=seen)
         with pytest.raises(ChangedMeanwhile) as refused:
-            if_unchanged(db, quote, seen, lambda: decisions.reject(db, settings, quote, "bob"))
+            decisions.reject(db, settings, quote, "bob", seen=seen)
         assert refused.value.actor == "amy"
         assert db.execute("SELECT status, decided_by FROM quotes WHERE id = ?", (quote,)).fetchone() == (
             "approved", "amy")
         fresh = edits(db, quote)
         with pytest.raises(NotPublishable):  # a refused decision leaves the counter alone
-            if_unchanged(db, quote, fresh, lambda: decisions.approve(
-                db, settings, quote, "amy", decisions.Approval(excerpt="Words never written.")))
+            decisions.approve(db, settings, quote, "amy", decisions.Approval(excerpt="Words never written."),
+                              seen=fresh)
         assert edits(db, quote) == fresh

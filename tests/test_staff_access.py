@@ -97,7 +97,7 @@ def test_state_changes_refuse_a_role_without_the_permission(served):
     for role in ROLES:
         session, csrf = signed_in(base, NAMES[role])
         for route in state_changing(app):
-            if route.public or allowed(role, route.permission):
+            if route.public or allowed(role, route.permission, settings.staff_admin_decides):
                 continue
             before = audit_count(settings)
             response = session.post(base + path_of(route, ids), data={"csrf": csrf, "edits": "0", "name": "vic",
@@ -157,3 +157,21 @@ def test_two_staff_deciding_at_once_one_wins_the_other_is_told_who(served):
     with open_store(settings) as db:
         assert db.execute("SELECT status, decided_by FROM quotes WHERE id = ?", (quote,)).fetchone() == (
             "approved", "ann")
+
+
+@pytest.mark.parametrize("form", [{"authorization_ref": "s-1", "authorization_expires": "notadate"},
+                                  {"authorization_ref": "s-1", "authorization_expires": "2027-02-30"}])
+def test_a_bad_expiry_date_is_said_plainly_and_changes_nothing(served, form):
+    settings, base, _, _ = served
+    with open_store(settings) as db:
+        quote, review = db.execute("SELECT q.id, q.review_id FROM quotes q WHERE q.status = 'suggested' "
+                                   "ORDER BY q.id DESC").fetchone()
+        before = db["authorizations"].count
+    ann, csrf = signed_in(base, NAMES["approver"])
+    edits = re.search(r'name="edits" value="(\d+)"', ann.get(f"{base}/reviews/{review}").text).group(1)
+    refused = ann.post(f"{base}/quotes/{quote}/approve", data={"csrf": csrf, "edits": edits, **form},
+                       headers={"Origin": base})
+    assert refused.status_code == 422 and "is not a valid date" in refused.text
+    with open_store(settings) as db:
+        assert db["authorizations"].count == before
+        assert db.execute("SELECT status FROM quotes WHERE id = ?", (quote,)).fetchone()[0] == "suggested"

@@ -1,21 +1,16 @@
 """Two staff deciding on one quote at once: the first decision wins, the second is told who changed it.
 
 A page carries the quote's `edits` counter (migration m_staff_app_1: a trigger grows it on every change a
-person could be looking at). A decision goes ahead only if the counter is unchanged, checked in the same
-`BEGIN IMMEDIATE` transaction as the decision itself, so nothing in between can slip through.
+person could be looking at). Each decision in `pipeline.publish.decisions` takes the counter the person saw
+(`seen`) and goes ahead only if it is unchanged, checked in the decision's own `BEGIN IMMEDIATE` transaction,
+so nothing in between can slip through; the publish that follows runs after that transaction commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import sqlite_utils
 
 from pipeline.errors import PlauditError, QuoteNotFound
-from storage.db import write_transaction
-
-T = TypeVar("T")
 
 
 class ChangedMeanwhile(PlauditError):
@@ -41,9 +36,10 @@ def last_change(db: sqlite_utils.Database, quote_id: int) -> tuple[str, str]:
     return (row[0], row[1]) if row else ("the nightly run", "")
 
 
-def if_unchanged(db: sqlite_utils.Database, quote_id: int, seen: int, decide: Callable[[], T]) -> T:
-    """Run a decision only if the quote's counter is still `seen`; else raise ChangedMeanwhile."""
-    with write_transaction(db):
-        if edits(db, quote_id) != seen:
-            raise ChangedMeanwhile(quote_id, *last_change(db, quote_id))
-        return decide()
+def check_unchanged(db: sqlite_utils.Database, quote_id: int, seen: int | None) -> None:
+    """Raise ChangedMeanwhile when the quote's counter moved since `seen` (None: no check, the command line).
+
+    Call it inside the decision's own write transaction, before anything is written.
+    """
+    if seen is not None and edits(db, quote_id) != seen:
+        raise ChangedMeanwhile(quote_id, *last_change(db, quote_id))

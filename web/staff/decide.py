@@ -1,7 +1,7 @@
 """Decisions from the staff app: approve, reject, unpublish, authorize, revoke, clinician sign-off.
 
-Each calls the same `pipeline.publish.decisions` function as the command line, under the optimistic check of
-`pipeline.publish.concurrency`; the actor is always the signed-in user. A refusal changes nothing and is
+Each calls the same `pipeline.publish.decisions` function as the command line, passing the change counter the
+page was drawn with (`pipeline.publish.concurrency`); the actor is always the signed-in user. A refusal changes nothing and is
 shown with every reason; a decision that publishes says when the website shows it.
 """
 
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pipeline.accounts import sessions
-from pipeline.errors import NotPublishable, QuoteNotFound
+from pipeline.errors import NotPublishable, PlauditError
 from pipeline.publish import decisions
-from pipeline.publish.concurrency import ChangedMeanwhile, if_unchanged
+from pipeline.publish.concurrency import ChangedMeanwhile
 from storage import quotes as quote_store
 from storage import review_view
 from web.staff.attention import explain
@@ -41,7 +42,8 @@ async def _reshow(request: Request, ctx: Ctx, quote: dict, status: int, **messag
     return await show_review(request, ctx, status=status, **message)
 
 
-async def _decide(request: Request, ctx: Ctx, run: Callable[[dict], Any], done: str) -> Response:
+async def _decide(request: Request, ctx: Ctx, decide: Callable[..., Any], done: str) -> Response:
+    """Run one `decisions` function as the signed-in user, on the quote as the page showed it."""
     state = ctx.app
     quote_id = request.path_params["quote_id"]
     quote = quote_store.quote_with_review(state.db, quote_id)
@@ -51,12 +53,12 @@ async def _decide(request: Request, ctx: Ctx, run: Callable[[dict], Any], done: 
     if not seen.isdigit():
         return refuse(request, 400, "The form is incomplete; reload the page and decide again.")
     try:
-        counts = if_unchanged(state.db, quote_id, int(seen), lambda: run(quote))
+        counts = decide(state.db, state.settings, quote_id, ctx.session.name, seen=int(seen))
     except ChangedMeanwhile as exc:
         return await _reshow(request, ctx, quote, 409, conflict={"actor": exc.actor, "at": exc.at})
     except NotPublishable as exc:
         return await _reshow(request, ctx, quote, 422, refused=explain(exc.reasons))
-    except (QuoteNotFound, ValueError) as exc:
+    except (PlauditError, ValueError) as exc:  # a bad date, nothing to revoke, no such quote: said, not a 500
         return await _reshow(request, ctx, quote, 422, problem=str(exc))
     sessions.remember(state.db, ctx.session.digest, flash=f"Quote {quote_id}: {done}. {_published(counts, state)}")
     target = "/queue" if ctx.form.get("back") == "queue" else f"/reviews/{quote['review_id']}"
@@ -85,28 +87,23 @@ async def approve(request: Request, ctx: Ctx) -> Response:
         authorization_expires=str(form.get("authorization_expires", "")).strip()[:40] or None,
         tags=_tags(str(form.get("tags", ""))),
         disclosure=str(form["disclosure"]).strip()[:200] if form.get("disclosure") is not None else None)
-    return await _decide(request, ctx, lambda q: decisions.approve(state.db, state.settings, q["id"],
-                                                                     ctx.session.name, approval), "approved")
+    return await _decide(request, ctx, partial(decisions.approve, approval=approval), "approved")
 
 
 async def reject(request: Request, ctx: Ctx) -> Response:
     """Reject the quote (republishes when it was public)."""
     note = str(ctx.form.get("note", "")).strip()[:500] or None
-    state = ctx.app
-    return await _decide(request, ctx, lambda q: decisions.reject(state.db, state.settings, q["id"],
-                                                                    ctx.session.name, note), "rejected")
+    return await _decide(request, ctx, partial(decisions.reject, note=note), "rejected")
 
 
 async def unpublish(request: Request, ctx: Ctx) -> Response:
     """Take the quote off the website now."""
-    state = ctx.app
-    return await _decide(request, ctx, lambda q: decisions.unpublish(state.db, state.settings, q["id"],
-                                                                       ctx.session.name), "unpublished")
+    return await _decide(request, ctx, decisions.unpublish, "unpublished")
 
 
 async def authorize(request: Request, ctx: Ctx) -> Response:
     """Record the patient's signed authorization."""
-    state, form = ctx.app, ctx.form
+    form = ctx.form
     reference = str(form.get("reference", "")).strip()[:200]
     if not reference:
         return refuse(request, 400, "An authorization needs the reference of the signed form.")
@@ -115,24 +112,17 @@ async def authorize(request: Request, ctx: Ctx) -> Response:
         expires=str(form.get("expires", "")).strip()[:40] or None,
         scope_attribution=str(form.get("scope_attribution", "")).strip()[:100] or None,
         scope_excerpt=str(form.get("scope_excerpt", "")).strip()[:5000] or None)
-    return await _decide(request, ctx, lambda q: decisions.authorize(state.db, state.settings, q["id"],
-                                                                       ctx.session.name, auth),
-                         "authorization recorded")
+    return await _decide(request, ctx, partial(decisions.authorize, auth=auth), "authorization recorded")
 
 
 async def revoke(request: Request, ctx: Ctx) -> Response:
     """Revoke the patient's authorization; the quote leaves the website at once."""
-    state = ctx.app
-    return await _decide(request, ctx, lambda q: decisions.revoke(state.db, state.settings, q["id"],
-                                                                    ctx.session.name), "authorization revoked")
+    return await _decide(request, ctx, decisions.revoke, "authorization revoked")
 
 
 async def clinician(request: Request, ctx: Ctx) -> Response:
     """A clinician signs off the quote's health-outcome claims."""
-    state = ctx.app
-    return await _decide(request, ctx, lambda q: decisions.clinician_approve(state.db, state.settings, q["id"],
-                                                                               ctx.session.name),
-                         "clinician sign-off recorded")
+    return await _decide(request, ctx, decisions.clinician_approve, "clinician sign-off recorded")
 
 
 def routes() -> list:

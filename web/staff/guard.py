@@ -78,7 +78,7 @@ async def _check(request: Request, permission: str, stages: tuple[str, ...], pos
         if post:
             return refuse(request, 403, "Finish signing in first; nothing was changed.")
         return RedirectResponse(_stage_home(session.stage), status_code=303)
-    if not allowed(session.role, permission):
+    if not allowed(session.role, permission, request.app.state.staff.settings.staff_admin_decides):
         return refuse(request, 403, "Your role does not allow this; nothing was changed.")
     form = await request.form() if post else FormData()
     if post and not hmac.compare_digest(str(form.get("csrf", "")), session.csrf):

@@ -50,7 +50,9 @@ class StaffState:
         if session and session.flash:
             flash = session.flash
             sessions.remember(self.db, session.digest, flash="")
-        can = (lambda permission: allowed(session.role, permission)) if session else (lambda permission: False)
+        admin_decides = self.settings.staff_admin_decides
+        can = (lambda permission: allowed(session.role, permission, admin_decides)) if session else (
+            lambda permission: False)
         body = self.env.get_template(template).render(
             session=session, csrf=session.csrf if session else "", flash=flash, can=can,
             practice=self.settings.practice_name, path=request.url.path, **values)
