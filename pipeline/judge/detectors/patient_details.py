@@ -10,7 +10,8 @@ detector runs only when its keywords or digits are there, so a typical review co
   it rejects (555-555-0100, bare digits), a 7-digit one needs a phone word before it ("call 555-1234").
 - name: relatives' names, self-introductions, honorifics, sign-offs and census first names, staff left out
   (`pipeline.judge.detectors.patient_names`).
-- email, address, date_of_birth, age, record_number: precompiled patterns on keyword context.
+- address: street addresses by their shape, PO boxes, ZIP codes (`pipeline.judge.detectors.addresses`).
+- email, date_of_birth, age, record_number: precompiled patterns on keyword context.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.judge.detectors.patient_names import _SUFFIX_WORDS, Span, _covered, name_spans
+from pipeline.judge.detectors.addresses import address_spans, is_the_practice
+from pipeline.judge.detectors.patient_names import Span, _covered, name_spans
 
 KINDS = ("name", "phone", "email", "address", "date_of_birth", "age", "record_number")
 
@@ -83,22 +85,6 @@ _RECORD = re.compile(
     r"\s*(?:(?:is|was|of|:|=)\s*)*\#?\s*"
     r"(?P<v>(?=[a-z0-9-]*\d[a-z0-9-]*\d[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b")
 
-_SUFFIX = (r"(?:(?i:street|avenue|ave|boulevard|blvd|road|rd|drive|lane|ln|court|ct|parkway|pkwy|highway|hwy)\b"
-           r"|(?:Way|Place|Pl|Circle|Cir|Terrace|Ter|Trail|Trl|Loop|Square|Sq|Plaza|Cove|Crossing)\b"
-           r"|(?:Dr|dr|St|st)\b(?!\.?\s+[A-Z][a-z]))")
-_STREET = re.compile(
-    rf"\b\d{{1,6}}(?:-\d{{1,4}})?[A-Z]?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?[ \t]+)?"
-    rf"(?:(?:[A-Z][a-z]+(?:['’.-][A-Za-z]+)*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,4}}?{_SUFFIX}\.?"
-    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?(?:,?\s+(?i:apt|apartment|unit|suite|ste|lot|\#)\.?\s*\#?\s*[A-Za-z0-9-]+)?"
-    r"(?:,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},?\s+(?:FL|Fla\.?|Florida)\b(?:\s+\d{5}(?:-\d{4})?)?)?")
-_LIVE_ON = re.compile(rf"(?i:\blive[sd]?\s+(?:on|off|at))\s+(?P<v>(?:[A-Z][a-z]+\s+){{1,3}}{_SUFFIX})")
-_PO_BOX = re.compile(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+")
-_ZIP = re.compile(r"(?:(?i:\bzip(?:\s*code)?)\s*(?:is|:)?|\bFL|\bFlorida)\s+(?P<v>\d{5}(?:-\d{4})?)\b")
-_CLINIC_PLACE = re.compile(r"(?i)\b(?:office|clinic|location|practice|building|center|facility|moved|located"
-                           r"|parking|branch)\b")
-_PERSONAL = re.compile(r"(?i)\b(?:live[sd]?|living|home|house|address|apartment|condo|mail(?:ed)?|sen[dt]|my|me"
-                       r"|cell|reach|text)\b")
-_SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 
 
 def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -112,7 +98,7 @@ def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dic
         "email": _emails(text, words),
         "record_number": _record_numbers(text, words) if digits >= 4 else [],
         "date_of_birth": _dates_of_birth(text) if words & _DOB_WORDS or "d.o.b" in lower else [],
-        "address": _addresses(text, words) if digits or "live" in lower else [],
+        "address": address_spans(text, words) if digits or "live" in lower else [],
         "phone": _phones(text, words, digits),
     }
     found["name"] = name_spans(text, lower, words, staff_names)
@@ -152,25 +138,6 @@ def _ages_after_names(text: str, names: list[Span]) -> list[Span]:
     return [m.span("v") for m in found if m and 0 < int(m.group("v")) < 120]
 
 
-def _addresses(text: str, words: set[str]) -> list[Span]:
-    spans = []
-    if words & _SUFFIX_WORDS:
-        spans += [m.span() for m in _STREET.finditer(text) if not _is_the_practice(text, m.start())]
-        if "live" in words or "lives" in words or "lived" in words:
-            spans += [m.span("v") for m in _LIVE_ON.finditer(text)]
-    if "box" in words:
-        spans += [m.span() for m in _PO_BOX.finditer(text)]
-    if "zip" in words or "fl" in words or "florida" in words:
-        spans += [m.span("v") for m in _ZIP.finditer(text)]
-    return spans
-
-
-def _is_the_practice(text: str, start: int) -> bool:
-    """The practice's own address or phone ("call the office at ...") is not a patient detail."""
-    before = _SENTENCE_BREAK.split(text[max(0, start - 80):start])[-1]
-    return bool(_CLINIC_PLACE.search(before)) and not _PERSONAL.search(before)
-
-
 def _phones(text: str, words: set[str], digits: int) -> list[Span]:
     spans = []
     if len(words & _DIGIT_WORDS) >= 3:
@@ -182,7 +149,7 @@ def _phones(text: str, words: set[str], digits: int) -> list[Span]:
     matcher = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.VALID)
     numbers = [(m.start, m.end) for m in matcher] + [m.span() for m in _PHONE_10.finditer(text)]
     numbers += [m.span("v") for m in _PHONE_7.finditer(text)]
-    return spans + [s for s in numbers if not _is_the_practice(text, s[0])]
+    return spans + [s for s in numbers if not is_the_practice(text, s[0])]
 
 
 def _resolve_overlaps(found: dict[str, list[Span]]) -> None:
