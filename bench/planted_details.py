@@ -9,9 +9,13 @@ is what keeps it out of an excerpt). The unplanted share is over the distinct re
 `patient_detail` flag counts, including staff names written without a roster and the few real details.
 Only figures print; no real text leaves the file (--misses prints the planted sentences, which are ours).
 
-Templates and forms are "dev" or "holdout" (see `bench/planted_templates.py`); held-out plants use at least one
-held-out template or form and are reported apart. TODAY holds the figures of the detectors as they were before
-issue 13 (commit 101f637), measured with this bench and the same seed.
+Templates and forms are "dev", "holdout1" or "holdout2" (see `bench/planted_templates.py`); a held-out plant
+uses at least one template or form of its split. TODAY holds the figures of the detectors as they were before
+issue 13 (commit 101f637), measured with this bench and the same seed. History of the held-out splits, each
+scored once before any change it prompted: holdout1 (written with dev, scored after tuning on dev) 0.830 name,
+0.690 age, 0.990 address, 0.930 overall; holdout2 (written after tuning on dev and holdout1) 0.920 name, 0.715
+age, 0.948 overall, every other kind 1.000. Their misses were then fixed as classes (names set off before a
+relative, self-introductions, ages after a relative or a hedge word), so both now only guard against regressions.
 
     python bench/planted_details.py            # 400 plants per kind, half of them held out
     python bench/planted_details.py --n 1000 --misses
@@ -30,20 +34,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.planted_templates import FORMS, TEMPLATES  # noqa: E402
+from bench.planted_templates import FORMS, FORMS2, TEMPLATES, TEMPLATES2  # noqa: E402
 from pipeline.judge.detectors.patient_details import KINDS, find_patient_details  # noqa: E402
 from pipeline.text import split_sentences  # noqa: E402
 
 HOSPITAL = ROOT.parent / "shared" / "realworld" / "hospital-reviews-bengaluru" / "hospital.csv"
 _SLOT = re.compile(r"\{(\w+)\}")
 _GOLD = re.compile(r"\[\[(.+?)\]\]")
+SPLITS = ("dev", "holdout1", "holdout2")
 
-# Figures at commit 101f637 (before issue 13), same seed and --n 400: recall per kind (dev, holdout, all)
-# and the unplanted share.
-TODAY: dict[str, tuple[float, float, float]] = {
-    "name": (0.965, 0.810, 0.887), "phone": (1.000, 1.000, 1.000), "email": (1.000, 1.000, 1.000),
-    "address": (0.880, 0.950, 0.915), "date_of_birth": (1.000, 1.000, 1.000), "age": (0.685, 0.690, 0.688),
-    "record_number": (0.660, 0.730, 0.695), "overall": (0.884, 0.883, 0.884)}
+# Figures at commit 101f637 (before issue 13), same seed and --n 600: recall per kind (dev, holdout1, holdout2,
+# all) and the unplanted share.
+TODAY: dict[str, tuple[float, ...]] = {
+    "name": (0.960, 0.835, 0.850, 0.882), "phone": (1.0, 1.0, 1.0, 1.0), "email": (1.0, 1.0, 1.0, 1.0),
+    "address": (0.920, 0.965, 0.945, 0.943), "date_of_birth": (1.0, 1.0, 1.0, 1.0),
+    "age": (0.750, 0.695, 0.575, 0.673), "record_number": (0.680, 0.730, 0.585, 0.665),
+    "overall": (0.901, 0.889, 0.851, 0.880)}
 TODAY_UNPLANTED: float | None = 0.021
 
 
@@ -54,19 +60,24 @@ def real_texts(path: Path = HOSPITAL) -> list[str]:
     return list(dict.fromkeys(row[0].strip() for row in rows if row and row[0].strip()))
 
 
-def plant_sentence(kind: str, rng: random.Random, held_out: bool) -> tuple[str, tuple[int, int]]:
-    """One planted sentence of a kind and the span of its detail; held-out plants use a held-out part."""
-    dev, holdout = TEMPLATES[kind]
+def _split_parts(parts: tuple[list, list], extra: list, split: str) -> tuple[list, list]:
+    """(dev parts, the split's own parts) of a template list or form list."""
+    return parts[0], {"dev": [], "holdout1": parts[1], "holdout2": extra}[split]
+
+
+def plant_sentence(kind: str, rng: random.Random, split: str) -> tuple[str, tuple[int, int]]:
+    """One planted sentence of a kind and the span of its detail; held-out plants use a part of their split."""
+    dev, own = _split_parts(TEMPLATES[kind], TEMPLATES2.get(kind, []), split)
     while True:
-        template = rng.choice(dev + holdout if held_out else dev)
-        novel = template in holdout
+        template = rng.choice(dev + own)
+        novel = template in own
         values = {}
         for slot in _SLOT.findall(template):
-            dev_forms, holdout_forms = FORMS[slot]
-            form = rng.choice(dev_forms + holdout_forms if held_out else dev_forms)
-            novel |= form in holdout_forms
+            dev_forms, own_forms = _split_parts(FORMS[slot], FORMS2.get(slot, []), split)
+            form = rng.choice(dev_forms + own_forms)
+            novel |= form in own_forms
             values[slot] = form(rng)
-        if novel == held_out:
+        if novel == (split != "dev"):
             break
     filled = _SLOT.sub(lambda m: values[m.group(1)], template)
     gold = _GOLD.search(filled)
@@ -88,14 +99,14 @@ def plant(text: str, sentence: str, gold: tuple[int, int], rng: random.Random) -
 
 
 def plants(texts: list[str], n: int, seed: int = 13):
-    """(kind, held_out, planted text, gold span, sentence) for n plants per kind, half of them held out."""
+    """(kind, split, planted text, gold span, sentence) for n plants per kind, a third of them in each split."""
     rng = random.Random(seed)
     for kind in KINDS:
         for i in range(n):
-            held_out = i % 2 == 1
-            sentence, gold = plant_sentence(kind, rng, held_out)
+            split = SPLITS[i % len(SPLITS)]
+            sentence, gold = plant_sentence(kind, rng, split)
             text, span = plant(rng.choice(texts), sentence, gold, rng)
-            yield kind, held_out, text, span, sentence
+            yield kind, split, text, span, sentence
 
 
 def detected(text: str, span: tuple[int, int]) -> tuple[set[str], bool]:
@@ -109,14 +120,14 @@ def measure(texts: list[str], n: int) -> tuple[dict, list[str]]:
     """Counts per (kind, split): plants, found by kind, found by any kind; and the missed sentences."""
     counts: dict[tuple[str, str], Counter] = {}
     missed = []
-    for kind, held_out, text, span, sentence in plants(texts, n):
+    for kind, split, text, span, sentence in plants(texts, n):
         kinds, anything = detected(text, span)
-        c = counts.setdefault((kind, "holdout" if held_out else "dev"), Counter())
+        c = counts.setdefault((kind, split), Counter())
         c["n"] += 1
         c["found"] += kind in kinds
         c["any"] += anything
         if kind not in kinds:
-            missed.append(f"{'H' if held_out else 'D'} {kind:14} found as {sorted(kinds) or '-'}: {sentence!r}")
+            missed.append(f"{split:8} {kind:14} found as {sorted(kinds) or '-'}: {sentence!r}")
     return counts, missed
 
 
@@ -140,14 +151,15 @@ def unplanted_share(texts: list[str]) -> tuple[float, Counter]:
 def report(texts: list[str], n: int, show_misses: bool) -> None:
     """Print recall per kind and split, overall, and the unplanted share, next to TODAY's."""
     counts, missed = measure(texts, n)
-    print(f"{len(texts)} distinct real hospital reviews; {n} plants per kind ({n // 2} held out)")
-    print(f"{'kind':15}{'dev':>7}{'holdout':>9}{'all':>7}{'any kind':>10}   today dev/holdout/all")
+    print(f"{len(texts)} distinct real hospital reviews; {n} plants per kind, a third per split (dev, holdout1, "
+          f"holdout2)")
+    print(f"{'kind':15}{'dev':>7}{'hold1':>7}{'hold2':>7}{'all':>7}{'any kind':>10}   today dev/hold1/hold2/all")
     for kind in (*KINDS, "overall"):
         kinds = KINDS if kind == "overall" else (kind,)
-        row = [_recall(counts, kinds, (s,)) for s in ("dev", "holdout")] + [_recall(counts, kinds, ("dev", "holdout"))]
-        anyk = _recall(counts, kinds, ("dev", "holdout"), "any")
+        row = [_recall(counts, kinds, (s,)) for s in SPLITS] + [_recall(counts, kinds, SPLITS)]
+        anyk = _recall(counts, kinds, SPLITS, "any")
         today = " / ".join(f"{v:.3f}" for v in TODAY[kind]) if kind in TODAY else "-"
-        print(f"{kind:15}{row[0]:>7.3f}{row[1]:>9.3f}{row[2]:>7.3f}{anyk:>10.3f}   {today}")
+        print(f"{kind:15}" + "".join(f"{v:>7.3f}" for v in row) + f"{anyk:>10.3f}   {today}")
     share, per_kind = unplanted_share(texts)
     today = f"{TODAY_UNPLANTED:.3f}" if TODAY_UNPLANTED is not None else "-"
     print(f"unplanted texts flagged: {share:.3f} (today {today}); reviews per kind: {dict(per_kind)}")
@@ -158,7 +170,7 @@ def report(texts: list[str], n: int, show_misses: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=400, help="plants per kind")
+    parser.add_argument("--n", type=int, default=600, help="plants per kind")
     parser.add_argument("--misses", action="store_true", help="list the planted sentences that were missed")
     args = parser.parse_args(argv)
     if not HOSPITAL.exists():

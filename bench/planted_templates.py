@@ -203,3 +203,34 @@ TEMPLATES: dict[str, tuple[list[str], list[str]]] = {
         "Bill no. [[{mrn}]] has charges I never had.",
     ]),
 }
+
+# A second held-out batch, written after the detectors were tuned on "dev" and "holdout1" and scored once
+# before any change it prompted (figures in bench/planted_details.py).
+FORMS2: dict[str, list[Form]] = {
+    "phone": [_phone("({}){}-{}"), _phone("+1-{}-{}-{}"), _phone("{}/{}-{}")],
+    "email": [lambda r: f"{_user(r, '-')}@{r.choice(EMAIL_HOSTS)}",
+              lambda r: f"{_user(r)}@{r.choice(('bayhealth.org', 'mail.usf.edu', 'company.co.uk'))}",
+              lambda r: f"{_user(r, '')} [at] gmail [dot] com"],
+    "name": [lambda r: f"{_first(r)} {r.choice(FIRST)[0]}. {r.choice(LAST)}"],
+    "dob": [_dob(lambda m, d, y: f"{m}/{d}/{y % 100:02d}"), _dob(lambda m, d, y: f"{MONTHS[m - 1]} {d}th, {y}")],
+    "address": [lambda r: f"{r.randint(10, 999)}-{r.randint(10, 99)} {r.choice(STREETS)} {r.choice(SUFFIXES)}",
+                lambda r: f"{_street(r)} #{r.randint(1, 40)}",
+                lambda r: f"{r.randint(100, 9999)} {r.choice(STREETS)} {r.choice(SUFFIXES)}, {r.choice(CITIES)}"],
+    "age": [lambda r: str(r.randint(30, 99))],
+    "mrn": [lambda r: f"{_digits(3)(r)}-{_digits(3)(r)}-{_digits(3)(r)}", lambda r: "P" + _digits(8)(r)],
+}
+TEMPLATES2: dict[str, list[str]] = {
+    "phone": ["Give me a ring at [[{phone}]] when the report is ready.", "My cell: [[{phone}]]",
+              "The callback number I gave was [[{phone}]], my husband's line."],
+    "email": ["Reports can go to [[{email}]].", "my mail id is [[{email}]]", "E-mail - [[{email}]]"],
+    "name": ["We had to carry [[{name}]], our {rel}, up the stairs.", "My {rel} [[{name}]]'s surgery went well.",
+             "Thank you from [[{name}]] and family.", "Please ask for [[{name}]] in room 4, my {rel}."],
+    "date_of_birth": ["DOB - [[{dob}]]", "My birthday is [[{dob}]], not what is on the form.",
+                      "Born [[{dob}]], I have been coming here for years."],
+    "address": ["Our apartment at [[{address}]] is right across the street.", "I reside at [[{address}]].",
+                "Pick-up was from [[{address}]] at 6 am."],
+    "age": ["We brought in grandma, [[{age}]], after a fall.", "I'm a [[{age}]] year old woman with diabetes.",
+            "He's only [[{age}]] and already had two surgeries.", "Not bad for someone who is [[{age}]]!"],
+    "record_number": ["Ref #[[{mrn}]]", "IP no: [[{mrn}]]", "Registration number [[{mrn}]] for my father.",
+                      "My case no. is [[{mrn}]]."],
+}

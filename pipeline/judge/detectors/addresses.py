@@ -47,13 +47,14 @@ feet foot ft meter meters metre metres km kms kilometer kilometers kilometre kil
 
 # "Dr"/"St" before a capitalised word is a title or a saint ("Dr. Patel", "St. Joseph's"), unless a sentence starts.
 _STARTERS = r"(?:I|We|The|It|My|Our|They|He|She|This|That|Thanks?|Great|But|And|So|Very|Best|Highly|Please|Now)"
+_UNIT_START = r"(?:Apt|Apartment|Unit|Suite|Ste|Lot|Bldg|Building)"
 _DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)"
 # Opens with a digit, so the regex engine skips straight to digits (a lookbehind first would be tried everywhere).
 _NUMBER = r"\d(?<![\w$#/.,-]\d)\d{0,5}(?:-\d{1,5})?[A-Za-z]?(?:\s+1/2)?"
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:['’.-][A-Za-z]+)*|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH)|Jr\.?|Sr\.?|St\.?)"
 _SUFFIX = (rf"(?:(?i:{_LONG_SUFFIXES.replace(' ', '|')})\b|(?:{_SHORT_SUFFIXES.title().replace(' ', '|')}"
            rf"|{_SHORT_SUFFIXES.upper().replace(' ', '|')})\b\.?"
-           rf"|(?:Dr|DR|St|ST)\b(?!\s+[A-Z][a-z]|\.\s+(?!{_STARTERS}\b)[A-Z][a-z])\.?)")
+           rf"|(?:Dr|DR|St|ST)\b(?!\s+(?!{_UNIT_START}\b)[A-Z][a-z]|\.\s+(?!{_STARTERS}\b|{_UNIT_START}\b)[A-Z][a-z])\.?)")
 _UNIT = r"(?:,?\s+(?i:apt|apartment|unit|suite|ste|lot|bldg|building|rm|room|fl|floor)\.?\s*\#?\s*[A-Za-z0-9-]{1,6}\b" \
         r"|,?\s+\#\s*[A-Za-z0-9-]{1,6}\b)"
 _CITY_STATE = (rf"(?:,?\s+(?:[A-Z][a-z]+\.?\s+){{0,3}}?[A-Z][a-z]+,?\s+(?:{'|'.join(_STATES)}|{_STATE_NAMES})\b\.?"

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.judge.detectors.addresses import address_spans, is_the_practice
-from pipeline.judge.detectors.patient_names import Span, _covered, name_spans
+from pipeline.judge.detectors.patient_names import _KIN_WORDS, Span, _covered, name_spans
 
 KINDS = ("name", "phone", "email", "address", "date_of_birth", "age", "record_number")
 
@@ -66,21 +66,38 @@ _AGE = re.compile(
     r"|\b(?:age|aged)\s*:?\s*(?:of\s+)?(?P<c>\d{1,3})\b(?![%/])"
     rf"|\bi(?:['’]m|\s+am)\s+(?:now\s+|only\s+|almost\s+|nearly\s+|just\s+|over\s+)?(?P<d>\d{{2,3}}|{_WORD_NUM})"
     r"(?![.,]\d)(?=\s*(?:[.,;!)]|$|\s+(?:and|but|so|with|now|yet|or|myself|too)\b))"
-    r"|\b(?:she|he|who|i)(?:\s+is|['’]s|\s+was|\s+will\s+be|['’]ll\s+be)\s+(?P<g>\d{2,3})\b"
+    r"|\b(?:she|he|who|i)(?:\s+is|['’]s|\s+was|\s+will\s+be|['’]ll\s+be)\s+(?:only\s+|just\s+|now\s+|almost\s+|nearly\s+"
+    r"|over\s+)?(?P<g>\d{2,3})\b"
     r"(?=\s*(?:[.,;!)]|$|\s+(?:and|but|now|in|this|next|soon)\b))"
     r"|\b(?:turned|turning|turns)\s+(?P<e>\d{2,3})\b(?![%/]|\.\d|\s*(?:min|hour|day|week|month))"
     r"|\bin\s+(?:my|his|her|their)\s+(?:(?:early|mid|late)[\s-]*)?(?P<f>\d0['’]?s|(?:twen|thir|for|fif|six|seven"
     r"|eigh|nine)ties)\b")
+# "my son is 7.", "our mother, who was 88, ...", "at 25, my son ...": on the lower-cased text, gated by kin words / "at".
+_KIN = "|".join(sorted(_KIN_WORDS, key=len, reverse=True))
+_HEDGE = r"(?:only\s+|just\s+|now\s+|almost\s+|nearly\s+|over\s+)?"
+_KIN_AGE = re.compile(rf"(?:my|our|his|her|their)\s+(?:{_KIN}),?(?:\s+who)?(?:\s+is|['’]s|\s+was|\s+turned|\s+turns"
+                      rf"|\s+just\s+turned)\s+{_HEDGE}(?P<v>\d{{1,3}})\b(?![.,:]\d)"
+                      r"(?=\s*(?:[.,;!)]|$|\s+(?:and|but|now|so|yet|this|next|in|when|with)\b))")
+# "grandma, 82, ..." / "my son (7)": a number set off right after a relative, found from the number backwards.
+_SET_OFF_NUMBER = re.compile(r"[,(]\s*(?P<v>\d{1,3})(?=\s*[,)])")
+_KIN_AT_END = re.compile(rf"(?<![\w-])(?:{_KIN})\s*\Z")
+# 1 to 12 after "at" is a clock hour ("At 9, we were seen").
+_AT_AGE = re.compile(r"(?:at|by)(?<![\w-]at)(?<![\w-]by)\s+(?:the\s+age\s+of\s+(?P<a>\d{1,3})|(?P<v>1[3-9]|[2-9]\d|1[01]\d))"
+                     r",\s*(?:i|my|our|his|her|he|she|we|they)\b")
 # "Rose is 91 and", "Earl, 93,", "Tyler (16)": a number right after a person's name.
 _AGE_AFTER_NAME = re.compile(r"(?:,\s*|\s*\(\s*|\s+(?:is|was|are|are\s+both|turned|turns)\s+)(?P<v>\d{1,3})\b"
                              r"(?=\s*(?:[,)]|and\b|now\b|\.(?!\d)))")
 
-_RECORD_WORDS = frozenset("mrn m.r.n record chart id i.d account acct policy claim case member invoice reference "
-                          "ref".split())
+# Nouns that name a record, bill or card when "number", "no.", "#" or "ID" follows ("file number", "UHID").
+_RECORD_NOUNS = ("patient member insurance subscriber policy claim case account acct invoice reference ref medicare "
+                 "medicaid file hospital registration reg admission bill billing receipt card encounter visit booking "
+                 "confirmation order tracking health prescription rx lab sample specimen report group ip op ipd opd "
+                 "uhid").split()
+_RECORD_WORDS = frozenset("mrn m.r.n record chart id i.d uhid ssn social".split() + _RECORD_NOUNS)
 _RECORD = re.compile(
-    r"(?i)(?:\bmrn\b|\bm\.r\.n\b\.?|medical\s+record(?:\s+(?:number|no\.?|num|\#))?|\brecord\s+(?:number|no\.?|\#)"
-    r"|\bchart\s+(?:number|no\.?|\#)|\b(?:patient|member|insurance|subscriber|policy|claim|case|account|acct"
-    r"|invoice|reference|ref|medicare|medicaid)\.?\s*(?:id|number|no\.?|num|\#)"
+    r"(?i)(?:\bmrn\b|\bm\.r\.n\b\.?|\buhid\b|\bssn\b|social\s+security(?:\s+(?:number|no\.?|num|\#))?"
+    r"|medical\s+record(?:\s+(?:number|no\.?|num|\#))?|\brecord\s+(?:number|no\.?|\#)"
+    rf"|\bchart\s+(?:number|no\.?|\#)|\b(?:{'|'.join(_RECORD_NOUNS)})\.?\s*(?:id|number|no\.?|num|\#)"
     r"|\b(?:account|acct|invoice|claim|policy)\b\.?|\bi\.?d\b\.?)"
     r"\s*(?:(?:is|was|of|:|=)\s*)*\#?\s*"
     r"(?P<v>(?=[a-z0-9-]*\d[a-z0-9-]*\d[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b")
@@ -126,11 +143,19 @@ def _dates_of_birth(text: str) -> list[Span]:
 
 
 def _ages(text: str, lower: str, words: set[str], digits: int) -> list[Span]:
-    with_digits = digits and (words & _AGE_WORDS or "0s" in lower or "0's" in lower)
+    spans = []
+    if digits and not words.isdisjoint(_KIN_WORDS):
+        spans += [m.span("v") for m in _KIN_AGE.finditer(lower)]
+        spans += [m.span("v") for m in _SET_OFF_NUMBER.finditer(lower)
+                  if _KIN_AT_END.search(lower, max(0, m.start() - 25), m.start())]
+    if digits and ("at" in words or "by" in words):
+        spans += [m.span(m.lastgroup) for m in _AT_AGE.finditer(lower)]
+    with_digits = digits and (words & _AGE_WORDS or "0s" in lower or "0's" in lower or "he's" in lower
+                              or "he’s" in lower)
     in_words = "old" in lower or "young" in lower or "ties" in lower
     if not (with_digits or in_words or words & _SELF_WORDS and any(tens in lower for tens in _TENS)):
-        return []
-    return [m.span(m.lastgroup) for m in _AGE.finditer(text)]
+        return spans
+    return spans + [m.span(m.lastgroup) for m in _AGE.finditer(text)]
 
 
 def _ages_after_names(text: str, names: list[Span]) -> list[Span]:
