@@ -19,8 +19,9 @@ from storage import quotes as quote_store
 from storage.db import utc_now, write_transaction
 
 BATCH = 5000
-# A person must look first (mismatch, language), or the gate would never pass it (crisis, spam, suspicious).
-HOLD_FLAGS = frozenset({"mismatch", "non_english", "crisis", "suspicious"})
+# A person must look first (mismatch, language, shouting), or the gate would never pass it (crisis, spam,
+# suspicious).
+HOLD_FLAGS = frozenset({"mismatch", "non_english", "shouting", "crisis", "suspicious"})
 _COLUMNS = "r.id, r.text, r.rating, r.author, r.compound, r.sentences, r.flags, r.version, r.source"
 
 
