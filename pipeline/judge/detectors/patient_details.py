@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.judge.detectors.addresses import address_spans, is_the_practice
+from pipeline.judge.detectors.phrases import lower_same_length
 from pipeline.judge.detectors.patient_names import _KIN_WORDS, Span, _covered, name_spans
 
 KINDS = ("name", "phone", "email", "address", "date_of_birth", "age", "record_number")
@@ -93,12 +94,17 @@ _RECORD_NOUNS = ("patient member insurance subscriber policy claim case account 
                  "medicaid file hospital registration reg admission bill billing receipt card encounter visit booking "
                  "confirmation order tracking health prescription rx lab sample specimen report group ip op ipd opd "
                  "uhid").split()
-_RECORD_WORDS = frozenset("mrn m.r.n record chart id i.d uhid ssn social".split() + _RECORD_NOUNS)
+# Words that are a record on their own, and those that need a nouns' "number" / "no" / "num" / "#" / "id".
+_RECORD_WORDS = frozenset("mrn m.r.n id i.d uhid ssn account acct invoice claim policy record security".split())
+_RECORD_NOUN_WORDS = frozenset(["chart", *_RECORD_NOUNS])
+_NUMBER_WORDS = frozenset("number no num".split())
+# Matched on the lower-cased text with no leading \b, so the engine skips to the keywords' first letters; the
+# word start is checked on the (rare) matches instead.
 _RECORD = re.compile(
-    r"(?i)(?:\bmrn\b|\bm\.r\.n\b\.?|\buhid\b|\bssn\b|social\s+security(?:\s+(?:number|no\.?|num|\#))?"
-    r"|medical\s+record(?:\s+(?:number|no\.?|num|\#))?|\brecord\s+(?:number|no\.?|\#)"
-    rf"|\bchart\s+(?:number|no\.?|\#)|\b(?:{'|'.join(_RECORD_NOUNS)})\.?\s*(?:id|number|no\.?|num|\#)"
-    r"|\b(?:account|acct|invoice|claim|policy)\b\.?|\bi\.?d\b\.?)"
+    r"(?:mrn\b|m\.r\.n\b\.?|uhid\b|ssn\b|social\s+security(?:\s+(?:number|no\.?|num|\#))?"
+    r"|medical\s+record(?:\s+(?:number|no\.?|num|\#))?|record\s+(?:number|no\.?|\#)"
+    rf"|chart\s+(?:number|no\.?|\#)|(?:{'|'.join(_RECORD_NOUNS)})\.?\s*(?:id|number|no\.?|num|\#)"
+    r"|(?:account|acct|invoice|claim|policy)\b\.?|i\.?d\b\.?)"
     r"\s*(?:(?:is|was|of|:|=)\s*)*\#?\s*"
     r"(?P<v>(?=[a-z0-9-]*\d[a-z0-9-]*\d[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b")
 
@@ -133,9 +139,10 @@ def _emails(text: str, words: set[str]) -> list[Span]:
 
 
 def _record_numbers(text: str, words: set[str]) -> list[Span]:
-    if not (words & _RECORD_WORDS or "#" in text):
+    if not (words & _RECORD_WORDS or words & _RECORD_NOUN_WORDS and (words & _NUMBER_WORDS or "#" in text)):
         return []
-    return [m.span("v") for m in _RECORD.finditer(text)]
+    low = lower_same_length(text)
+    return [m.span("v") for m in _RECORD.finditer(low) if not (m.start() and low[m.start() - 1].isalnum())]
 
 
 def _dates_of_birth(text: str) -> list[Span]:
