@@ -5,7 +5,7 @@ so such text would score higher than its words. The flag holds the review from s
 read it (`pipeline/publish/suggest.py`), and `pipeline.judge.sentiment.score_shouted` scores it as if it were
 lower-cased, never above its score as written. Long: at least MIN_WORDS words of two or more letters; mostly:
 at least MIN_SHARE of them fully upper-case (acronyms such as "MRI", "ER" or "ICU" in ordinary text stay far
-below). On real text (../shared/realworld) the thresholds flag 1 of 996 hospital reviews and 0 of 19,503
+below). On real text (../shared/realworld) the thresholds flag 0 of 996 hospital reviews, 0 of 19,503
 Amazon, movie and NYT snippets, and 7 of 4,200 tweets. Settings: none (module constants).
 """
 
