@@ -11,8 +11,8 @@
   quote, so counsel can loosen it explicitly.
 - `insider` (employee / owner / relative / staff_author) and `incentivized` (discount / gift / free_care /
   payment / raffle / incentive), `pipeline/judge/detectors/connections.py`: disclosed with the quote (§2, FTC-07, FTC-08).
-- `spam` (link / promotional / repetitive), `pipeline/judge/detectors/spam.py`, (pharmacy / sales: offers that
-  combine messenger handles, no-prescription, discreet delivery, discounts and drug lists),
+- `spam` (link / promotional / repetitive), `pipeline/judge/detectors/spam.py`, and spam (pharmacy / sales:
+  messenger handles, no-prescription and discreet-delivery offers, deals and drug lists in combination),
   `pipeline/judge/detectors/sales.py`, and `suspicious` (machine_written),
   `pipeline/judge/detectors/authorship.py`: never published (§2, FTC-09), so both keep precision high. Text shared with a
   different author is found by `pipeline/dedupe/matching.py`, not here.
