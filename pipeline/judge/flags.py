@@ -1,5 +1,6 @@
 """Flags that route a review to a person: patient details, risks (crisis, claims, spam, insiders...),
-star/text mismatch, shouting (`pipeline/judge/detectors/shouting.py`) and non-English text. Patient details and risks have their own modules.
+star/text mismatch, shouting (`pipeline/judge/detectors/shouting.py`) and non-English text. Patient details
+and risks have their own modules.
 
 A flag is a dict {"name", "detail", "spans"}; spans are (start, end) character offsets into the review text,
 so a quote can be checked to stay clear of them. Settings: none yet (thresholds are module constants).

@@ -62,9 +62,11 @@ RULES = [
          r"\b(?:discreet|stealth)(?:ly)? (?:delivery|deliveries|shipping|shipment|packaging|packing|package|mail"
          r"|shipped|delivered)\b|\b(?:ship|shipped|deliver|delivered|delivers|delivery|shipping)s?,?(?: [a-z]+){0,2}"
          r",? (?:discreetly|discreet)\b|\b100% discreet\b"),
-    _cue("discreet", "discreet", r"\b(?:fast|quick|instant|safe|cheap|reliable|secure)(?:,| and)(?: [a-z]+(?:,| and))* discreet\b"
-                                 r"|\bdiscreet(?:,| and) (?:fast|quick|instant|safe|cheap|reliable|secure)\b"),
-    _cue("discreet", "worldwide overnight states same next", also="ship shipping shipped ships delivery deliver delivers deliverys",
+    _cue("discreet", "discreet",
+         r"\b(?:fast|quick|instant|safe|cheap|reliable|secure)(?:,| and)(?: [a-z]+(?:,| and))* discreet\b"
+         r"|\bdiscreet(?:,| and) (?:fast|quick|instant|safe|cheap|reliable|secure)\b"),
+    _cue("discreet", "worldwide overnight states same next",
+         also="ship shipping shipped ships delivery deliver delivers deliverys",
          pattern=
          r"\b(?:ship|shipping|delivery|deliver)(?:s|ped)? (?:worldwide|to all 50 states|same day|overnight)\b"
          r"|\b(?:overnight|worldwide|next day) (?:delivery|shipping)\b"),
