@@ -246,6 +246,18 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"second\s+to\s+none|above\s+and\s+beyond|went\s+beyond|nothing\s+(?:at\s+all\s+|really\s+)?"
      r"(?:to\s+improve|to\s+change|(?:needs?|has)\s+to\s+(?:be\s+)?(?:improved|changed)|(?:could|can|would|should)\s+"
      r"(?:have\s+)?(?:been\s+|be\s+)?(?:improved|changed|better|done\s+better))"),
+    # Answers to "anything we could improve?": satisfaction, though VADER reads "nothing" as a negation
+    # ("Nothing, everything was perfect." scores -0.46 in plain VADER).
+    ("nothing_to_improve", 1.5,
+     r"nothing\s+(?:(?:that\s+)?(?:i|we)\s*(?:would|'d|’d|could|can)\s+(?:change|improve|add|fault)|"
+     r"(?:comes|came|springs)\s+to\s+mind)|(?:can['’]?t|cannot|couldn['’]?t|could\s+not)\s+think\s+of\s+"
+     r"(?:anything|a\s+(?:single\s+)?thing|one\s+thing|any)\b(?=\s*(?:[,.;:!—–-]|$|to\s+(?:improve|change)|"
+     r"(?:that\s+)?(?:i|we|you)\s*(?:would|'d|’d|could)\s+(?:change|improve|do\s+better)|better))|"
+     r"no\s+(?:suggestions?|(?:improvements?|changes?)\s+(?:needed|necessary|required))\b"),
+    # A bare "Nothing." opening a sentence is that same answer (never "it did nothing at all", mid-sentence).
+    ("nothing_answer", 0.8,
+     r"(?:(?<=\A)|(?<=[.!?\n])|(?<=[.!?\n]\s))nothing(?:\s+(?:at\s+all|really|honestly|whatsoever|much))?\s*"
+     r"(?=[,.;:!—–-]|\Z)"),
     ("dispraise_idiom", -2.5,
      rf"{_CANNOT}\s+(?:have\s+)?(?:been|be)\s+(?:any\s+)?(?:worse|more\s+(?:rude|disappointed|unprofessional|"
      r"dismissive|disorgani[sz]ed|unhelpful))\b"),

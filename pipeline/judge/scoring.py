@@ -18,10 +18,12 @@ from pipeline.judge import sentiment
 from pipeline.judge.clinic_rules import load_clinic_rules
 from pipeline.judge.flags import flags_for
 from pipeline.judge.sentiment import score_text
+from pipeline.models import flag
 from pipeline.settings import Settings
 
 _POOL_MIN = 500  # below this a process pool costs more than it saves
 _CHUNK = 250  # rows per task sent to a worker
+SUGGESTION_DETAIL = "a request, wish or suggestion, not praise"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,8 @@ def score_record(text: str, rating: float | None = None, author: str | None = No
     """Score and flag one review."""
     score = score_text(text)
     flags, language = flags_for(text, rating, score.compound, author, staff_names)
+    if score.wishes:  # never quoted: the excerpt builder leaves flagged spans out
+        flags.append(flag("suggestion", SUGGESTION_DETAIL, list(score.wishes)))
     return ScoredReview(score.compound, [list(s) for s in score.sentences], flags, language)
 
 

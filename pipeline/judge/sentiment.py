@@ -25,6 +25,7 @@ from typing import Any
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from pipeline.judge.clinic_lexicon import SYMPTOM, ClinicRules, default_rules
+from pipeline.judge.detectors.wishes import has_trigger_words, is_wish
 from pipeline.judge.start_words import start_words
 from pipeline.text import split_sentences
 
@@ -38,10 +39,15 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class TextScore:
-    """A review's compound score and each sentence's span and compound."""
+    """A review's compound score, each sentence's span and compound, and the spans of wish sentences.
+
+    A request, wish or suggestion that VADER reads as praise scores 0.0 (`pipeline.judge.detectors.wishes`);
+    `wishes` holds those sentences' spans.
+    """
 
     compound: float
     sentences: tuple[tuple[int, int, float], ...]
+    wishes: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +248,21 @@ def normalise_raw(total: float) -> float:
     return total / math.sqrt(total * total + VADER_ALPHA)
 
 
-def _combine(scored: list[tuple[int, int, float]]) -> TextScore:
+def _combine(scored: list[tuple[int, int, float]], wishes: tuple[tuple[int, int], ...] = ()) -> TextScore:
     total = sum(_raw(c) for _, _, c in scored)
-    return TextScore(round(normalise_raw(total), 4) if scored else 0.0, tuple(scored))
+    return TextScore(round(normalise_raw(total), 4) if scored else 0.0, tuple(scored), wishes)
 
 
 def score_text(text: str) -> TextScore:
-    """The clinic-tuned score: each sentence with phrase rules applied, scored by the tuned VADER."""
+    """The clinic-tuned score: each sentence with phrase rules applied, scored by the tuned VADER.
+
+    A sentence that reads as praise but is a request, wish or suggestion scores 0.0 (at most neutral).
+    """
     tuned = _tuned()
     polarity = tuned.analyzer.polarity_scores
     matches = _claims(text) if text else []
-    scored, k = [], 0
+    scored, wishes, k = [], [], 0
+    triggered = None  # asked once, at the first positive sentence
     lexicon = tuned.analyzer.lexicon
     for start, end in split_sentences(text):
         sentence = text[start:end]
@@ -261,8 +271,14 @@ def score_text(text: str) -> TextScore:
         elif _without_sentiment_words(sentence, lexicon):
             scored.append((start, end, 0.0))
             continue
-        scored.append((start, end, round(polarity(sentence)["compound"], 4)))
-    return _combine(scored)
+        compound = round(polarity(sentence)["compound"], 4)
+        if compound > 0:
+            triggered = has_trigger_words(text) if triggered is None else triggered
+            if is_wish(text[start:end], triggered):
+                compound = 0.0
+                wishes.append((start, end))
+        scored.append((start, end, compound))
+    return _combine(scored, tuple(wishes))
 
 
 def _without_sentiment_words(sentence: str, lexicon: dict[str, float]) -> bool:
