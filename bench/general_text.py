@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         ok = abs(r_tuned - r_plain) <= args.band
         failed += not ok
         print(f"{name:<15} {len(texts):>6} {r_plain:>8.3f} {pearson([s.compound for s in by_sentence], means):>11.3f} "
-              f"{r_tuned:>8.3f} {r_tuned - r_plain:>+13.3f} {changed:>8} {wished:>7}  {'yes' if ok else 'NO'}")
+              f"{r_tuned:>8.3f} {r_tuned - r_plain:>+13.4f} {changed:>8} {wished:>7}  {'yes' if ok else 'NO'}")
     return 1 if failed else 0
 
 

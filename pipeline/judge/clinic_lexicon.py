@@ -83,6 +83,16 @@ LEXICON: dict[str, float] = {
     "overcrowded": -1.2, "delays": -1.3, "hassle": -1.0, "smooth": 1.0, "tidy": 1.2,
     # Drug-review words for feeling drugged.
     "zombie": -1.5, "zombified": -1.5, "zombie-like": -1.5, "sedated": -0.5,
+    # Fear and worry are mostly how patients felt before the care ("I was nervous before my first infusion"):
+    # mildly negative, like symptoms (VADER: -1.1 to -3.0). Being admitted is a step of care, not a verdict.
+    "nervous": -0.5, "scared": -0.6, "worried": -0.5, "worry": -0.5, "worries": -0.5, "fear": -0.8,
+    "feared": -0.8, "fears": -0.8, "frightened": -0.8, "terrified": -1.0, "afraid": -0.5, "admitted": 0.0,
+    "vomited": -0.5, "fainted": -0.5,
+    # Verdicts and warnings VADER lacks.
+    "nightmare": -2.0, "beware": -1.5,
+    # How patients felt before the care, like fear above: mildly negative (VADER: -1.0 to -2.0).
+    "hopeless": -0.8, "helpless": -0.8, "desperate": -0.5, "skeptical": -0.3, "sceptical": -0.3,
+    "hesitant": -0.3,
 }
 
 _VERBS_RELIEF = (
@@ -156,7 +166,15 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:didn['’]?t|did\s+not|doesn['’]?t|does\s+not|don['’]?t|do\s+not|never|stopped|wasn['’]?t|isn['’]?t|"
      r"hasn['’]?t|haven['’]?t)\s+(?:really\s+|even\s+|seem\s+to\s+|seemed\s+to\s+)?"
      r"work(?:s|ed|ing)?\b"),
-    ("nothing_worked", -1.5, r"nothing\s+(?:has\s+|had\s+|ever\s+|really\s+|else\s+)*work(?:s|ed)?\b"),
+    ("nothing_worked", -1.5, r"nothing\s+(?:[a-z'’]+\s+){0,3}?work(?:s|ed)?\b"),
+    ("did_nothing", -1.5,
+     r"(?:did|does|do|done)\s+(?:absolutely\s+|literally\s+)?nothing\s+(?:for|to\s+help|to\s+relieve)\b|"
+     r"(?:didn['’]?t|did\s+not|doesn['’]?t|does\s+not)\s+do\s+(?:anything|a\s+thing|much)\s+(?:for|to\s+help)\b"),
+    # Relief that lasted hours or days is a treatment that did not work.
+    ("short_relief", -1.0,
+     r"(?:only|just)\s+(?:helped|worked|lasted|relieved\s+\w+)\s+(?:for\s+)?(?:a|an|one|two|three|a\s+few|\d+)\s+"
+     r"(?:hours?|days?)\b|(?:relief|effects?|results?|benefits?|it)\s+(?:only\s+)?lasted\s+(?:only\s+|just\s+)?"
+     r"(?:for\s+)?(?:a|an|one|two|three|a\s+few|\d+)\s+(?:hours?|days?)\b"),
     ("wore_off", -1.0,
      r"(?:effects?|relief|benefits?|results?|it)\s+(?:\w+\s+)?(?:wears|wore|wearing|worn)\s+off"),
     ("works_wonders", 2.5, r"work(?:s|ed)?\s+wonders"),
@@ -165,6 +183,16 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      "(?:" + "|".join(rf"(?<=\b{s}\s)" for s in _SUBJECTS) + r")work(?:s|ed)?\b(?!\s+(?:for|on)\b)"),
     # Patients' words for getting better as a whole.
     ("life_back", 2.5, r"life\s+back"),
+    ("back_to_life", 1.5,
+     r"(?:back\s+(?:at|to)|return(?:ed|ing)?\s+to|(?:went|go|going|gone)\s+back\s+to)\s+(?:full[- ]time\s+)?"
+     r"(?:work|my\s+(?:job|life|routine|hobbies|old\s+self|family)|normal(?:\s+life)?|the\s+gym|running|walking|school|"
+     r"daily\s+life|everyday\s+life|doing\s+what\s+i\s+love)\b"),
+    ("off_aids", 1.5,
+     r"(?:off|stopped\s+taking|no\s+longer\s+(?:on|taking|need|use|using)|(?:don['’]?t|do\s+not)\s+(?:need|use))\s+"
+     r"(?:all\s+|any\s+)?(?:of\s+)?(?:my\s+|the\s+|a\s+)?(?:pain\s+)?(?:medications?|meds|pills|opioids|painkillers|"
+     r"pain\s+killers|narcotics|cane|crutches|walker|wheelchair|brace|inhaler|sleeping\s+pills)\b|"
+     r"(?:walk|walking|walked|move|moving|get\s+around|getting\s+around|function|functioning)\s+(?:\w+\s+)?without\s+"
+     r"(?:a\s+|any\s+|my\s+)?(?:limp|cane|crutches|walker|wheelchair|help|assistance|brace|pain)\b"),
     ("life_changing", 2.5,
      r"life[- ]?chang(?:ing|er)|changed\s+my\s+life|game[- ]?changer|new\s+lease\s+on\s+life"),
     ("myself_again", 2.0,
@@ -198,7 +226,9 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      rf"{_SYMPTOM_HEAD}\s+(?:is|are|was|were|has|have|had|'s|’s|seems?|seemed|feels?|felt|got|gets|getting)\s+"
      rf"(?:been\s+|become\s+|gotten\s+|got\s+)?{_AMOUNT}(?:gone|better|improved|improving|manageable|bearable|"
      r"tolerable|under\s+control|down|lower|less|reduced|lifted|lifting|minimal|subsided|resolved|disappeared|"
-     r"vanished|non-?existent|fading|easing|eased|decreasing|decreased|in\s+remission|controlled|history)\b"),
+     r"vanished|non-?existent|fading|easing|eased|decreasing|decreased|in\s+remission|controlled|history)\b|"
+     # notes and short reviews leave the verb out: "pain almost gone in 8 hours"
+     rf"{_SYMPTOM_HEAD}\s+{_AMOUNT}(?:gone|disappeared|vanished|resolved|cured)\b"),
     ("symptom_went_away", 2.0,
      rf"{_SYMPTOM_HEAD}\s+(?:levels?\s+|scores?\s+)?(?:(?:went|go|goes|going|gone|came|come|melted|faded|"
      r"calmed)\s+(?:away|down)|dropped|decreased|subsided|disappeared|vanished|lifted|eased|improved|diminished|"
@@ -223,6 +253,18 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:sleep|sleeping|slept)\s+(?:so\s+|much\s+|really\s+|very\s+)?(?:well|soundly|through\s+the\s+night)"),
     # Names of conditions, tests, departments and services that hold a VADER word: neutral.
     ("condition_name", 0.0,
+     r"(?:open[- ])?heart\s+(?:surgery|surgeon|problems?|issues?|conditions?|disease|specialists?|doctors?|hospital|"
+     r"patients?|procedures?|check[- ]?ups?|bypass|operation|cent(?:er|re)|department|ward|transplant|valves?|rate|"
+     r"rhythm|blockages?|scans?|tests?|unit|institute|ailments?)\b|"
+     r"(?:health|medical|kidney|heart|back|knee|hip|neck|spine|shoulder|skin|stomach|gut|bowel|bladder|breathing|"
+     r"lung|liver|thyroid|sleep|sleeping|eye|ear|throat|sinus|nerve|joint|foot|feet|leg|dental|tooth|teeth|prostate|urinary|"
+     r"hormone|hormonal|memory|balance|mental\s+health|chest|blood\s+sugar|sugar|bp|bone|spinal|digestive)\s+"
+     r"(?:problems?|issues?|troubles?|complications?)\b|"
+     rf"(?:broke|fractured|injured|hurt|sprained|twisted|tore|torn|dislocated)\s+(?:my|his|her|their|a)\s+"
+     rf"(?:\w+\s+)?(?:{_BODY}|ligaments?|tendons?|acl|meniscus|rotator\s+cuff|disc)\b|"
+     r"(?:battl|struggl|fight|fought|deal|dealt|liv|cop)(?:e|es|ed|ing|t)?\s+(?:with\s+|against\s+)?"
+     rf"(?:my\s+|his\s+|her\s+|chronic\s+|severe\s+|long[- ]term\s+)*(?:{SYMPTOM}|cancer|illness|disease|"
+     r"addiction|conditions?)\b|"
      r"(?:heart|panic|anxiety|asthma|migraine|seizure)\s+attacks?|cardiac\s+arrest|"
      r"(?:heart|kidney|renal|liver|organ|respiratory|lung)\s+failure|blood\s+pressure|"
      r"tested\s+(?:positive|negative)|(?:hiv|covid|rh)[- ]?(?:positive|negative)|"
@@ -265,8 +307,34 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
     ("dismissed", -1.5,
      r"(?:dismissed|ignored|brushed\s+off|downplayed)\s+(?:all\s+)?(?:of\s+)?(?:my|our|his|her|their|the)\s+(?:\w+\s+)?"
      r"(?:symptoms?|concerns?|pain|complaints?|questions?|worries)"),
+    ("not_listened", -1.5,
+     r"(?:didn['’]?t|did\s+not|doesn['’]?t|does\s+not|don['’]?t|do\s+not|never|wouldn['’]?t|would\s+not|won['’]?t|"
+     r"refused\s+to|not)\s+(?:even\s+|really\s+|bother\s+to\s+|want\s+to\s+|care\s+to\s+|seem\s+to\s+)?"
+     r"listen(?:ed|s|ing)?\b"),
     ("listened", 1.5,
-     r"(?:listened|listens|listen)\s+(?:carefully\s+|patiently\s+)?to\s+(?:me|us|my|our|all|every|everything)\b"),
+     r"(?:listened|listens|listen)\s+(?:carefully\s+|patiently\s+)?to\s+(?:me|us|my|our|all|every|everything)\b|"
+     r"(?:who|that|actually|really|truly|finally)\s+(?:actually\s+|really\s+|truly\s+)?listen(?:s|ed)?\b"),
+    # How patients say they were seen: as a person, or as a number, a drug seeker, a wallet.
+    ("treated_like_object", -2.0,
+     r"(?:treat(?:ed|s|ing)?|look(?:ed)?\s+at|label(?:l?ed)?|made\s+(?:me|us)\s+feel|act(?:ed)?\s+like\s+i\s+was|"
+     r"talk(?:ed)?\s+to\s+(?:me|us))\s+(?:me\s+|us\s+|him\s+|her\s+|patients\s+|them\s+|people\s+)?(?:like|as)\s+"
+     r"(?:i\s+was\s+|we\s+were\s+)?(?:a\s+|an\s+|just\s+a\s+|just\s+another\s+|another\s+)?(?:number|drug[- ]?seekers?|"
+     r"addicts?|junkies?|criminals?|child|children|idiots?|nuisance|burden|inconvenience|liars?|objects?|"
+     r"statistic|piece\s+of\s+meat|cattle|animals?|dirt|garbage|trash|paycheck|dollar\s+signs?|atms?|"
+     r"guinea\s+pigs?|hypochondriacs?|fakers?)\b|(?:no|zero|poor|terrible|horrible|awful|bad|lacks?|lacking|lacked|"
+     r"without)\s+(?:any\s+)?bedside\s+manners?"),
+    ("treated_like_person", 2.0,
+     r"(?:treat(?:ed|s|ing)?|made\s+(?:me|us)\s+feel)\s+(?:me\s+|us\s+|him\s+|her\s+|patients\s+|them\s+|everyone\s+)?"
+     r"(?:like|as)\s+(?:a\s+|an\s+|part\s+of\s+(?:the\s+|their\s+)?|one\s+of\s+(?:the\s+|their\s+)?)?(?:family|"
+     r"royalty|person|human(?:\s+being)?|friend|vip|queen|king|priority|individual)\b"),
+    # Found at last, after other care failed.
+    ("finally_found", 2.0,
+     r"finally\s+(?:found|have|got|met|getting|get)\s+(?:a|the|some|someone|somebody|my|real|an)\s+"
+     r"(?:[a-z'’-]+\s+){0,2}?(?:doctor|clinic|place|team|provider|answers?|relief|help|treatment|diagnosis|care|"
+     r"someone|somebody|physician|specialist|practice|nurse|therapist|psychiatrist)\b"),
+    ("rushed", -1.2,
+     r"(?:felt|feel|feeling|was|were|very|so|always|too|seemed|seems|seem|being)\s+(?:\w+\s+)?rushed\b|"
+     r"rushed\s+(?:through|out|appointments?|visits?|consultations?|exams?)\b"),
     ("took_time", 1.2, r"(?:took|takes|take|taking)\s+(?:the\s+|their\s+|his\s+|her\s+|enough\s+)?time\s+to\b"),
     ("answered_questions", 1.2, r"answered\s+(?:all\s+)?(?:of\s+)?(?:my|our|every)\s+(?:\w+\s+)?questions?"),
     ("no_call_back", -1.5,
@@ -291,7 +359,14 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:care[sd]?|caring|interested|concerned|bothered|focus(?:ed|es)?)\s+(?:only\s+|just\s+|mostly\s+|more\s+)?"
      r"(?:about|in|on|with)\s+(?:the\s+|your\s+|our\s+|making\s+)?(?:money|profits?|bills?|billing)\b|"
      r"money[- ]?(?:making|oriented|driven|hungry|focused)|(?:only|just)\s+(?:after|about|for|want|wants)\s+"
-     r"(?:the\s+|your\s+|our\s+)?money"),
+     r"(?:the\s+|your\s+|our\s+)?money|(?:cash|money)\s+grab"),
+    ("overtreatment", -1.5,
+     r"(?:unnecessary|unneeded|unwanted|needless|useless|pointless)\s+(?:\w+\s+)?(?:tests?|procedures?|surgery|surger(?:y|ies)|"
+     r"scans?|investigations?|admissions?|medicines?|medications?|treatments?|visits?|x-?rays?|mris?|injections?)"),
+    ("warning", -2.0,
+     r"avoid\s+(?:this|that|the|them|him|her|at\s+all\s+costs|going|it)\b|at\s+your\s+own\s+risk|"
+     r"save\s+your(?:self)?\s+(?:the\s+)?(?:time|money|trouble|energy|health)|think\s+twice|"
+     r"(?:do\s+not|don['’]?t)\s+(?:waste|risk)\s+your"),
     # Reviewers' verdicts: warnings to others.
     ("never_again", -2.0,
      r"(?:never|won['’]?t|will\s+not|would\s+not|wouldn['’]?t|not)\s+(?:\w+\s+)?"

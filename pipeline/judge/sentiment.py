@@ -25,6 +25,7 @@ from typing import Any
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from pipeline.judge.clinic_lexicon import SYMPTOM, ClinicRules, default_rules
+from pipeline.judge.detectors import earlier_care
 from pipeline.judge.detectors.wishes import has_trigger_words, is_wish
 from pipeline.judge.start_words import start_words
 from pipeline.text import split_sentences
@@ -256,13 +257,14 @@ def _combine(scored: list[tuple[int, int, float]], wishes: tuple[tuple[int, int]
 def score_text(text: str) -> TextScore:
     """The clinic-tuned score: each sentence with phrase rules applied, scored by the tuned VADER.
 
-    A sentence that reads as praise but is a request, wish or suggestion scores 0.0 (at most neutral).
+    A sentence that reads as praise but is a request, wish or suggestion scores 0.0 (at most neutral), and so
+    does a negative one about earlier or other care (`pipeline.judge.detectors.earlier_care`).
     """
     tuned = _tuned()
     polarity = tuned.analyzer.polarity_scores
     matches = _claims(text) if text else []
     scored, wishes, k = [], [], 0
-    triggered = None  # asked once, at the first positive sentence
+    triggered = earlier = None  # asked once per review, at the first positive (negative) sentence
     lexicon = tuned.analyzer.lexicon
     for start, end in split_sentences(text):
         sentence = text[start:end]
@@ -277,6 +279,10 @@ def score_text(text: str) -> TextScore:
             if is_wish(text[start:end], triggered):
                 compound = 0.0
                 wishes.append((start, end))
+        elif compound < 0:
+            earlier = earlier_care.has_trigger_words(text) if earlier is None else earlier
+            if earlier and earlier_care.about_earlier_care(text[start:end]):
+                compound = 0.0
         scored.append((start, end, compound))
     return _combine(scored, tuple(wishes))
 
