@@ -127,6 +127,20 @@ _SEVERE = (r"severe|terrible|horrible|awful|excruciating|unbearable|debilitating
 _BODY = (r"bones?|arm|leg|wrist|ankle|hip|ribs?|toe|finger|nose|foot|hand|collarbone|jaw|elbow|knee|shoulder|"
          r"back|neck|spine|vertebra")
 
+
+
+def _after(*words: str) -> str:
+    """Look-behinds for "one of these words, then a space": a rule written this way starts at its rarer last
+    word, so it is not tried at every "was" or "really" (see `pipeline.judge.start_words`)."""
+    return "(?:" + "|".join(rf"(?<=\b{w}\s)" for w in words) + ")"
+
+
+_ORGANS = ("health", "medical", "kidney", "heart", "back", "knee", "hip", "neck", "spine", "shoulder", "skin",
+           "stomach", "gut", "bowel", "bladder", "breathing", "lung", "liver", "thyroid", "sleep", "sleeping", "eye",
+           "ear", "throat", "sinus", "nerve", "joint", "foot", "feet", "leg", "dental", "tooth", "teeth", "prostate",
+           "urinary", "hormone", "hormonal", "memory", "balance", "chest", "sugar", "bp", "bone", "spinal",
+           "digestive")
+
 # What "works" when a patient says "it (really) works" (one word each: they are checked behind "works").
 _SUBJECTS = ("it", "this", "that", "ketamine", "esketamine", "spravato", "treatment", "treatments",
              "medication", "medicine", "med", "meds", "drug", "infusion", "infusions", "therapy", "injection",
@@ -256,10 +270,7 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:open[- ])?heart\s+(?:surgery|surgeon|problems?|issues?|conditions?|disease|specialists?|doctors?|hospital|"
      r"patients?|procedures?|check[- ]?ups?|bypass|operation|cent(?:er|re)|department|ward|transplant|valves?|rate|"
      r"rhythm|blockages?|scans?|tests?|unit|institute|ailments?)\b|"
-     r"(?:health|medical|kidney|heart|back|knee|hip|neck|spine|shoulder|skin|stomach|gut|bowel|bladder|breathing|"
-     r"lung|liver|thyroid|sleep|sleeping|eye|ear|throat|sinus|nerve|joint|foot|feet|leg|dental|tooth|teeth|prostate|urinary|"
-     r"hormone|hormonal|memory|balance|mental\s+health|chest|blood\s+sugar|sugar|bp|bone|spinal|digestive)\s+"
-     r"(?:problems?|issues?|troubles?|complications?)\b|"
+     + _after(*_ORGANS) + r"(?:problems?|issues?|troubles?|complications?)\b|"
      rf"(?:broke|fractured|injured|hurt|sprained|twisted|tore|torn|dislocated)\s+(?:my|his|her|their|a)\s+"
      rf"(?:\w+\s+)?(?:{_BODY}|ligaments?|tendons?|acl|meniscus|rotator\s+cuff|disc)\b|"
      r"(?:battl|struggl|fight|fought|deal|dealt|liv|cop)(?:e|es|ed|ing|t)?\s+(?:with\s+|against\s+)?"
@@ -313,7 +324,7 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"listen(?:ed|s|ing)?\b"),
     ("listened", 1.5,
      r"(?:listened|listens|listen)\s+(?:carefully\s+|patiently\s+)?to\s+(?:me|us|my|our|all|every|everything)\b|"
-     r"(?:who|that|actually|really|truly|finally)\s+(?:actually\s+|really\s+|truly\s+)?listen(?:s|ed)?\b"),
+     + _after("who", "that", "actually", "really", "truly", "finally") + r"listen(?:s|ed)?\b"),
     # How patients say they were seen: as a person, or as a number, a drug seeker, a wallet.
     ("treated_like_object", -2.0,
      r"(?:treat(?:ed|s|ing)?|look(?:ed)?\s+at|label(?:l?ed)?|made\s+(?:me|us)\s+feel|act(?:ed)?\s+like\s+i\s+was|"
@@ -321,8 +332,7 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:i\s+was\s+|we\s+were\s+)?(?:a\s+|an\s+|just\s+a\s+|just\s+another\s+|another\s+)?(?:number|drug[- ]?seekers?|"
      r"addicts?|junkies?|criminals?|child|children|idiots?|nuisance|burden|inconvenience|liars?|objects?|"
      r"statistic|piece\s+of\s+meat|cattle|animals?|dirt|garbage|trash|paycheck|dollar\s+signs?|atms?|"
-     r"guinea\s+pigs?|hypochondriacs?|fakers?)\b|(?:no|zero|poor|terrible|horrible|awful|bad|lacks?|lacking|lacked|"
-     r"without)\s+(?:any\s+)?bedside\s+manners?"),
+     r"guinea\s+pigs?|hypochondriacs?|fakers?)\b"),
     ("treated_like_person", 2.0,
      r"(?:treat(?:ed|s|ing)?|made\s+(?:me|us)\s+feel)\s+(?:me\s+|us\s+|him\s+|her\s+|patients\s+|them\s+|everyone\s+)?"
      r"(?:like|as)\s+(?:a\s+|an\s+|part\s+of\s+(?:the\s+|their\s+)?|one\s+of\s+(?:the\s+|their\s+)?)?(?:family|"
@@ -333,8 +343,9 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:[a-z'’-]+\s+){0,2}?(?:doctor|clinic|place|team|provider|answers?|relief|help|treatment|diagnosis|care|"
      r"someone|somebody|physician|specialist|practice|nurse|therapist|psychiatrist)\b"),
     ("rushed", -1.2,
-     r"(?:felt|feel|feeling|was|were|very|so|always|too|seemed|seems|seem|being)\s+(?:\w+\s+)?rushed\b|"
-     r"rushed\s+(?:through|out|appointments?|visits?|consultations?|exams?)\b"),
+     _after("felt", "feel", "feeling", "was", "were", "very", "so", "always", "too", "seemed", "seems", "seem",
+            "being", "really", "quite", "extremely", "totally", "pretty", "bit", "little", "incredibly", "super")
+     + r"rushed\b|rushed\s+(?:through|out|appointments?|visits?|consultations?|exams?)\b"),
     ("took_time", 1.2, r"(?:took|takes|take|taking)\s+(?:the\s+|their\s+|his\s+|her\s+|enough\s+)?time\s+to\b"),
     ("answered_questions", 1.2, r"answered\s+(?:all\s+)?(?:of\s+)?(?:my|our|every)\s+(?:\w+\s+)?questions?"),
     ("no_call_back", -1.5,
@@ -364,7 +375,8 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:unnecessary|unneeded|unwanted|needless|useless|pointless)\s+(?:\w+\s+)?(?:tests?|procedures?|surgery|surger(?:y|ies)|"
      r"scans?|investigations?|admissions?|medicines?|medications?|treatments?|visits?|x-?rays?|mris?|injections?)"),
     ("warning", -2.0,
-     r"avoid\s+(?:this|that|the|them|him|her|at\s+all\s+costs|going|it)\b|at\s+your\s+own\s+risk|"
+     r"avoid\s+(?:this|that|the|them|him|her|at\s+all\s+costs|going|it)\b|"
+     + _after(r"at\syour\sown") + r"risk\b|"
      r"save\s+your(?:self)?\s+(?:the\s+)?(?:time|money|trouble|energy|health)|think\s+twice|"
      r"(?:do\s+not|don['’]?t)\s+(?:waste|risk)\s+your"),
     # Reviewers' verdicts: warnings to others.

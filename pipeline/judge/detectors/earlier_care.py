@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_TRIGGER_WORDS = frozenset(
+TRIGGER_WORDS = frozenset(
     b"other others previous prior former last old past another different many several countless numerous multiple "
     b"before unlike years else every dozens two three four five six seven eight nine ten".split())
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
@@ -44,7 +44,7 @@ _ABOUT_HERE = re.compile(
 
 def has_trigger_words(text: str) -> bool:
     """Whether the text holds any word that can start such a sentence (one set test per review)."""
-    return not _TRIGGER_WORDS.isdisjoint(text.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    return not TRIGGER_WORDS.isdisjoint(text.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split())
 
 
 def about_earlier_care(sentence: str) -> bool:

@@ -29,7 +29,6 @@ import re
 _TRIGGERS = ("would wouldn could should ought 'd please pls plz kindly wish wished hope hoping hopefully need needs "
              "needed if improve improvement improvements suggest suggests suggested suggestion suggestions consider "
              "considered maybe perhaps why request requested requesting plea only recommend must required").split()
-_TRIGGER = re.compile(r"(?<![\w'])(?:" + "|".join(w for w in _TRIGGERS if w != "'d") + r")\b|'d\b")
 
 _IMPERATIVES = frozenset("""
 hire employ add train improve fix update extend open offer provide install invest lower reduce shorten stop start
@@ -57,7 +56,7 @@ smaller quieter warmer cooler cleaner friendlier improved increased reduced lowe
 """.split())
 _LEADS = frozenset("maybe perhaps just also and so please but definitely really probably possibly".split())
 # The trigger words as runs of a-z (apostrophes split "'d" off), to test a whole review with one set operation.
-_TRIGGER_WORDS = frozenset(w.strip("'").encode() for w in _TRIGGERS)
+TRIGGER_WORDS = frozenset(w.strip("'").encode() for w in _TRIGGERS)
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a space
 _PUNCT = "\"'(*-\u2022,.!?:;"
 
@@ -140,7 +139,7 @@ _ADJ_GOOD = (r"(?:good|nice|great|helpful|better|ideal|lovely|useful|wonderful|a
 # 3. The forms of a wish, request, counterfactual or improvement suggestion: (kind, the trigger words one of
 # which a sentence must hold for the form to be tried, pattern).
 _FORMS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
-    (kind, frozenset(words.split()), re.compile(pattern)) for kind, words, pattern in (
+    (kind, frozenset(w.strip("'").encode() for w in words.split()), re.compile(pattern)) for kind, words, pattern in (
         ("counterfactual", "if only would 'd could",
          r"\bif\s+only\b|\b(?:would|'d)\s+have\s+(?:\w+\s+)?(?:been|given|rated|stayed|come|returned|liked|loved|"
          r"preferred|appreciated)\b|\bcould\s+have\s+been\b|"
@@ -232,7 +231,12 @@ _OUTCOMES = re.compile(
 def has_trigger_words(text: str) -> bool:
     """Whether any trigger word occurs in the text (a set test, ~4 us for 80 words; the scorer asks once per
     review). Without one, only sentences starting with an imperative or a comparative can be wishes."""
-    return not _TRIGGER_WORDS.isdisjoint(text.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    return not TRIGGER_WORDS.isdisjoint(_words(text.lower()))
+
+
+def _words(lower: str) -> list[bytes]:
+    """The runs of a-z in lower-cased text ("i'd" gives "i" and "d", "wouldn't" gives "wouldn" and "t")."""
+    return lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
 
 
 def is_wish(sentence: str, triggered: bool = True) -> bool:
@@ -259,7 +263,7 @@ def explain(sentence: str, triggered: bool = True) -> tuple[str, str] | None:
     if not triggered and lead not in _IMPERATIVES and lead not in _COMPARATIVES:
         return None
     lower = sentence.lower().replace("\u2019", "'").replace("\u2018", "'").strip()
-    present = set(_TRIGGER.findall(lower)) if triggered else set()
+    present = TRIGGER_WORDS.intersection(_words(lower)) if triggered else frozenset()
     if not present and lead not in _IMPERATIVES and lead not in _COMPARATIVES:
         return None
     if _NOTHING.match(lower):
@@ -286,7 +290,7 @@ def _blank_praise(lower: str) -> str:
     return lower
 
 
-def _form(text: str, present: set[str]) -> tuple[str, str] | None:
+def _form(text: str, present: frozenset[bytes]) -> tuple[str, str] | None:
     """The first wish form whose trigger words are `present` and which matches the text."""
     for kind, words, pattern in _FORMS:
         if not words.isdisjoint(present):
