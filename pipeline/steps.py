@@ -8,6 +8,7 @@ touch new or changed reviews (needs_score / needs_dedupe), so nightly cost follo
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -15,7 +16,7 @@ import sqlite_utils
 
 from pipeline.dedupe.clustering import dedupe_store
 from pipeline.errors import PlauditError
-from pipeline.judge.scoring import configure_scoring, scoring_pool, start_scoring
+from pipeline.judge.scoring import IMPROVEMENT_KINDS, configure_scoring, scoring_pool, start_scoring
 from pipeline.models import Batch
 from pipeline.publish.build import publish
 from pipeline.publish.holds import hold_new
@@ -100,17 +101,18 @@ def score_new(settings: Settings) -> dict[str, Any]:
     db = open_store(settings)
     configure_scoring(settings)
     pool = scoring_pool(settings.score_workers)
-    scored, after, pending = 0, "", None
+    scored, after, pending, kinds = 0, "", None, Counter()
     try:
         while True:  # score batch N in the workers while batch N-1 is stored
             ids = review_store.ids_needing(db, "needs_score", BATCH, after)
-            running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author")), pool,
+            running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author", "improvement")), pool,
                                     settings.staff_names) if ids else None
             if pending:
                 results = pending()
                 with write_transaction(db):
                     review_store.save_scores(db, results)
                 scored += len(results)
+                kinds.update(r[6] for r in results if r[6])
             if not running:
                 break
             pending, after = running, ids[-1]
@@ -118,7 +120,8 @@ def score_new(settings: Settings) -> dict[str, Any]:
         if pool:
             pool.shutdown()
         db.close()
-    return {"scored": scored}
+    # answers to "what could we do better?" scored this run, by kind (feedback for staff: `plaudit feedback`)
+    return {"scored": scored, **{f"improvement_{k}": kinds[k] for k in IMPROVEMENT_KINDS if kinds[k]}}
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:

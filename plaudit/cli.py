@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
 from pipeline.errors import ConfigError, PlauditError
+from pipeline.judge.scoring import IMPROVEMENT_KINDS
 from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
 from pipeline.steps import publish_now
@@ -20,8 +21,8 @@ from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.running import run_once
-from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
-                           release_hold, verify_audit)
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_feedback, print_queue,
+                           print_status, release_hold, verify_audit)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
@@ -90,6 +91,11 @@ def cmd_queue(args: argparse.Namespace) -> int:
 def cmd_attention(args: argparse.Namespace) -> int:
     """List what needs a person: held reviews (crisis first), quotes held back, authorizations ending soon."""
     return print_attention(_settings(args), args.all, sys.stdout)
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """List answers to "what could we do better?" (feedback for staff, never quoted), newest first."""
+    return print_feedback(_settings(args), args.kind, args.limit, sys.stdout)
 
 
 def cmd_handle(args: argparse.Namespace) -> int:
@@ -194,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                                              p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "attention", cmd_attention, lambda p: p.add_argument(
         "--all", action="store_true", help="include holds already handled or released"))
+    _add(sub, "feedback", cmd_feedback, lambda p: (
+        p.add_argument("--kind", choices=IMPROVEMENT_KINDS, help="only answers of this kind"),
+        p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "handle", cmd_handle, _hold_args)
     _add(sub, "release", cmd_release, _hold_args)
     _add(sub, "approve", cmd_approve, _approve_args)

@@ -138,3 +138,14 @@ def m008_quote_public_state(db):
     db["quotes"].add_column("live", int)
     db["quotes"].add_column("held_reasons", str)
     db.execute("UPDATE quotes SET live = 0")
+
+
+@internal_migrations()
+def m_judgement_improvement_answers(db):
+    """Answers to "what could we do better?" (feedback for staff, never quoted), their score and kind."""
+    db["reviews"].add_column("improvement", str)
+    db["reviews"].add_column("improvement_compound", float)
+    db["reviews"].add_column("improvement_kind", str)  # crisis, complaint, suggestion, satisfied or other
+    db["review_versions"].add_column("improvement", str)
+    db.execute("CREATE INDEX idx_reviews_improvement ON reviews(improvement_kind, first_seen) "
+               "WHERE improvement IS NOT NULL")
