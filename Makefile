@@ -38,6 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/backfill.py
 	$(BIN)/python bench/dedupe_recall.py
 	$(BIN)/python bench/sentiment_agreement.py
+	$(BIN)/python bench/general_text.py
+	$(BIN)/python bench/wishes.py
 	$(BIN)/python bench/patient_details.py
 	$(BIN)/python bench/risk_flags.py
 	$(BIN)/python bench/planted_details.py

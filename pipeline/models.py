@@ -39,6 +39,7 @@ class RawReview:
     consent: Consent | None = None
     is_excerpt: bool = False
     location: str | None = None  # a location id the entry names; else the source's configured location  # the source shows only part of the review
+    improvement: str | None = None  # the answer to "what could we do better?": for staff, never quoted
 
 
 @dataclass(frozen=True, slots=True)

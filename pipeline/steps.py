@@ -17,7 +17,7 @@ import sqlite_utils
 
 from pipeline.dedupe.clustering import dedupe_store
 from pipeline.errors import PlauditError
-from pipeline.judge.scoring import configure_scoring, scoring_pool, start_scoring
+from pipeline.judge.scoring import IMPROVEMENT_KINDS, configure_scoring, scoring_pool, start_scoring
 from pipeline.models import Batch
 from pipeline.ops.progress import Tracker
 from pipeline.publish.build import publish
@@ -113,7 +113,9 @@ def score_new(settings: Settings) -> dict[str, Any]:
         if pool:
             pool.shutdown()
         db.close()
-    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {})}
+    # answers to "what could we do better?" are counted by kind (feedback for staff: `plaudit feedback`)
+    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {}),
+            **{f"improvement_{k}": tally[f"improvement_{k}"] for k in IMPROVEMENT_KINDS if tally[f"improvement_{k}"]}}
 
 
 def _score_batches(db, settings: Settings, pool, stored) -> int:
@@ -121,7 +123,7 @@ def _score_batches(db, settings: Settings, pool, stored) -> int:
     scored, after, pending = 0, "", None
     while True:
         ids = review_store.ids_needing(db, "needs_score", BATCH, after)
-        running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author")), pool,
+        running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author", "improvement")), pool,
                                 settings.staff_names) if ids else None
         if pending:
             results = pending()
@@ -138,12 +140,14 @@ SENTIMENTS = ("positive", "neutral", "negative")
 
 
 def _tally(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
-    """Count scored reviews by sentiment (VADER's usual ±0.05 bands) and by flag, for the run report."""
-    for _, compound, _, flags, _ in results:
+    """Count scored reviews by sentiment (VADER's usual ±0.05 bands), by flag and by improvement answer kind."""
+    for _, compound, _, flags, _, _, improvement_kind in results:
         if compound is not None:
             tally["positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"] += 1
         if flags and flags != "[]":
             flagged.update({f["name"] for f in json.loads(flags)})
+        if improvement_kind:
+            tally[f"improvement_{improvement_kind}"] += 1
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:

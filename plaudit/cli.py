@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.accounts.roles import ROLES
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
 from pipeline.errors import ConfigError, PlauditError
+from pipeline.judge.scoring import IMPROVEMENT_KINDS
 from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
 from pipeline.steps import publish_now
@@ -23,8 +24,8 @@ from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
 from plaudit.serve import serve_staff
-from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_runs,
-                           print_status, release_hold, verify_audit)
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_feedback, print_queue,
+                           print_runs, print_status, release_hold, verify_audit)
 from plaudit.users import users_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -94,6 +95,11 @@ def cmd_queue(args: argparse.Namespace) -> int:
 def cmd_attention(args: argparse.Namespace) -> int:
     """List what needs a person: held reviews (crisis first), quotes held back, authorizations ending soon."""
     return print_attention(_settings(args), args.all, sys.stdout)
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """List answers to "what could we do better?" (feedback for staff, never quoted), newest first."""
+    return print_feedback(_settings(args), args.kind, args.limit, sys.stdout)
 
 
 def cmd_handle(args: argparse.Namespace) -> int:
@@ -235,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
                                              p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "attention", cmd_attention, lambda p: p.add_argument(
         "--all", action="store_true", help="include holds already handled or released"))
+    _add(sub, "feedback", cmd_feedback, lambda p: (
+        p.add_argument("--kind", choices=IMPROVEMENT_KINDS, help="only answers of this kind"),
+        p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "handle", cmd_handle, _hold_args)
     _add(sub, "release", cmd_release, _hold_args)
     _add(sub, "approve", cmd_approve, _approve_args)

@@ -9,6 +9,7 @@ from pipeline.dates import InvalidDate
 from pipeline.errors import NotPublishable, NothingToRevoke, QuoteNotFound
 from pipeline.publish import decisions, holds
 from pipeline.publish.attention import attention
+from pipeline.publish.feedback import improvement_feedback
 from pipeline.publish.holds import RELEASABLE
 from pipeline.runs import STAGES
 from pipeline.settings import Settings
@@ -119,6 +120,21 @@ def print_attention(settings: Settings, include_decided: bool, out: TextIO) -> i
         print("\nAUTHORIZATIONS ENDING SOON", file=out)
         for auth in expiring:
             print(f"  quote {auth['quote_id']}: {auth['kind']} {auth['reference']} ends {auth['expires_at']}", file=out)
+    return EXIT_OK
+
+
+def print_feedback(settings: Settings, kind: str | None, limit: int, out: TextIO) -> int:
+    """Print the answers to "what could we do better?" (never quoted), newest first, with counts per kind."""
+    with open_store(settings) as db:
+        found = improvement_feedback(db, kind, limit)
+    print("improvement answers: " + ", ".join(f"{n} {k}" for k, n in found["counts"].items()), file=out)
+    for row in found["answers"]:
+        rating = f"{row['rating']:g}★" if row["rating"] is not None else "no rating"
+        score = f"{row['improvement_compound']:+.2f}" if row["improvement_compound"] is not None else "not scored"
+        text = row["improvement"]
+        text = text[:TEXT_SHOWN] + f"… ({len(text) - TEXT_SHOWN} more characters)" if len(text) > TEXT_SHOWN else text
+        print(f"  {row['source']} · {row['published'] or row['first_seen'][:10]} · {rating} · "
+              f"{row['improvement_kind'] or 'not scored yet'} {score}\n      “{text}”", file=out)
     return EXIT_OK
 
 

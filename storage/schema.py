@@ -178,3 +178,14 @@ def m_staff_app_2_queue_indexes(db):
     db.execute("CREATE UNIQUE INDEX idx_staff_queue_reviews ON reviews(id, source, location, rating, compound, "
                "published, first_seen, flags)")
     db.execute("CREATE INDEX idx_staff_quotes_status_review ON quotes(status, id, review_id)")
+
+
+@internal_migrations()
+def m_judgement_improvement_answers(db):
+    """Answers to "what could we do better?" (feedback for staff, never quoted), their score and kind."""
+    db["reviews"].add_column("improvement", str)
+    db["reviews"].add_column("improvement_compound", float)
+    db["reviews"].add_column("improvement_kind", str)  # crisis, complaint, suggestion, satisfied or other
+    db["review_versions"].add_column("improvement", str)
+    db.execute("CREATE INDEX idx_reviews_improvement ON reviews(improvement_kind, first_seen) "
+               "WHERE improvement IS NOT NULL")
