@@ -9,7 +9,7 @@ import sqlite_utils
 
 _COLUMNS = ("id, source, location, author, rating, title, text, url, published, first_seen, last_seen, version, "
             "compound, sentences, flags, language, cluster_id, is_canonical, consent_given, consent_version, "
-            "consent_at, deleted_at, text_purged_at, is_excerpt")
+            "consent_at, deleted_at, text_purged_at, is_excerpt, improvement, improvement_compound, improvement_kind")
 
 
 def _dicts(cur) -> list[dict[str, Any]]:

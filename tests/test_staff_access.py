@@ -175,3 +175,16 @@ def test_a_bad_expiry_date_is_said_plainly_and_changes_nothing(served, form):
     with open_store(settings) as db:
         assert db["authorizations"].count == before
         assert db.execute("SELECT status FROM quotes WHERE id = ?", (quote,)).fetchone()[0] == "suggested"
+
+
+def test_improvement_answers_show_on_the_overview_and_the_review_page_as_text(served):
+    settings, base, _, ids = served
+    answer = "<b>More parking</b> would help & <script>x()</script>"
+    with open_store(settings) as db:
+        db.execute("UPDATE reviews SET improvement = ?, improvement_kind = 'suggestion', improvement_compound = 0.1 "
+                   "WHERE id = ?", [answer, ids["review_id"]])
+    viewer, _ = signed_in(base, NAMES["viewer"])
+    for page in ("/", f"/reviews/{ids['review_id']}"):
+        html = viewer.get(base + page).text
+        assert "&lt;b&gt;More parking&lt;/b&gt; would help &amp; &lt;script&gt;" in html, page
+        assert "<script>x()" not in html

@@ -23,6 +23,8 @@ FLAG_WORDS = {
     "shouting": ("Mostly capitals", "Long text written mostly in capitals; read it before deciding. It never "
                  "raises the sentiment score."),
     "link": ("Link", "The review contains a link; it may be quoted only without it."),
+    "suggestion": ("Wish or suggestion", "A request or improvement suggestion, not praise: never part of a "
+                   "suggested excerpt."),
 }
 FLAG_ORDER = tuple(FLAG_WORDS)
 

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta, timezone
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pipeline.publish.feedback import improvement_feedback
 from storage import overview as stats
 from web.staff import charts
 from web.staff.attention import attention_lists
 from web.staff.guard import Ctx, page
 
 WEEKS = 12
+FEEDBACK_SHOWN = 10
 
 
 def _iso(moment: datetime) -> str:
@@ -52,6 +54,7 @@ async def overview(request: Request, ctx: Ctx) -> Response:
         held=[h for h in lists["held"] if h["reason"] != "crisis"], held_back=lists["held_back"],
         new=stats.new_by_sentiment(db, _iso(now - timedelta(days=7)), location),
         clinician=stats.claims_awaiting_clinician(db, settings.blocked_claims), expiring=lists["expiring"],
+        feedback=improvement_feedback(db, limit=FEEDBACK_SHOWN),
         charts=build_charts(db, location, now), locations=locations, location=location,
         patterns=charts.PATTERNS)
 
