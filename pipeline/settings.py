@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,11 @@ class Setting:
     minimum: float | None = None  # numbers only: the allowed range, checked when the settings load
     maximum: float | None = None
 
+
+DEFAULT_CONSENT_TEXT = (
+    "Optional: I agree that this practice may show my review, or a shortened excerpt of it, on its website as a "
+    "testimonial, with my first name and last initial. My care does not depend on this. I can withdraw this "
+    "permission at any time by contacting the practice, and the testimonial is then taken off the website.")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder for the stores and the static export (relative to the config file)."),
@@ -80,6 +86,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
             minimum=6, maximum=100),
+    Setting("inbox_db", "", "Inbox of hosted-form submissions; default <data_dir>/inbox.db. Append-only; "
+            "an `inbox` source reads it."),
+    Setting("public_allowed_origins", (),
+            "Website origins (e.g. https://www.example-clinic.com) allowed to read the public API from a browser "
+            "and to frame its embed page; \"*\" allows any. Empty: same origin only."),
+    Setting("public_cache_seconds", 60, "Cache-Control max-age of the public API's answers, in seconds.",
+            minimum=0, maximum=86400),
+    Setting("review_consent_text", DEFAULT_CONSENT_TEXT,
+            "Consent wording shown in full on the hosted review form; changing it makes a new consent version."),
+    Setting("review_form_max_chars", 5000, "Longest review accepted by the hosted review form, in characters.",
+            minimum=200, maximum=20000),
+    Setting("review_form_rate_limit", 5, "Hosted review form submissions accepted per client (IP) per hour.",
+            minimum=1, maximum=1000),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -122,6 +141,12 @@ class Settings:
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
     records_retention_years: int
+    inbox_db: Path
+    public_allowed_origins: tuple[str, ...]
+    public_cache_seconds: int
+    review_consent_text: str
+    review_form_max_chars: int
+    review_form_rate_limit: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None
@@ -232,6 +257,7 @@ def _in_range(name: str, value: Any, origin: str) -> Any:
 def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
+    _check_public(values)
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:
@@ -243,15 +269,29 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
         public_db=under_data("public_db", "published.db"),
         export_dir=under_data("export_dir", "public"),
         prefect_home=under_data("prefect_home", "prefect"),
+        inbox_db=under_data("inbox_db", "inbox.db"),
         sentiment_rules=str(base / values["sentiment_rules"]) if values["sentiment_rules"] else "",
     )
     locations = tuple(_location(item, path) for item in _tables(doc, "locations", path))
     _check_unique([loc.id for loc in locations], "location", path)
     sources = tuple(_source(item, base, i, path) for i, item in enumerate(_tables(doc, "sources", path)))
+    sources = tuple(dataclasses.replace(s, path=str(values["inbox_db"])) if s.kind == "inbox" and not s.path else s
+                    for s in sources)  # an inbox source reads the inbox the public app writes, unless told otherwise
     _check_unique([s.name for s in sources], "source", path)
     for source in sources:
         _check_source(source, locations, path)
     return Settings(**values, sources=sources, locations=locations, config_path=path)
+
+
+def _check_public(values: dict[str, Any]) -> None:
+    """The public app's settings: a consent text to show, and origins written as scheme://host[:port]."""
+    if not values["review_consent_text"].strip():
+        raise ConfigError("review_consent_text cannot be empty: the hosted review form shows it in full")
+    for origin in values["public_allowed_origins"]:
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?",
+                                              origin):
+            raise ConfigError(f"public_allowed_origins: {origin!r} is not an origin; write it as scheme://host[:port] "
+                              f"with no path or trailing slash, e.g. https://www.example-clinic.com")
 
 
 def _tables(doc: dict[str, Any], name: str, path: Path | None) -> list[dict[str, Any]]:
@@ -298,7 +338,7 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> 
                           f"{suggest(item['policy'], POLICIES)}")
     if item["kind"] == "csv" and not item.get("path"):
         raise ConfigError(f"{where}: a csv source needs a path")
-    if item["kind"] != "csv" and not item.get("url"):
+    if item["kind"] not in ("csv", "inbox") and not item.get("url"):
         raise ConfigError(f"{where}: a {item['kind']} source needs a url")
     if item["kind"] == "selectors" and not {"item", "text"} <= set(item.get("selectors", {})):
         raise ConfigError(f"{where}: selectors need at least 'item' and 'text'")

@@ -20,6 +20,7 @@ from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.running import run_once
+from plaudit.serve_public import DEFAULT_PORT, serve_public
 from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
                            release_hold, verify_audit)
 
@@ -105,7 +106,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_approve(args: argparse.Namespace) -> int:
     """Approve a quote and publish it at once."""
     approval = Approval(excerpt=args.excerpt, attribution=args.attribution, authorization_ref=args.authorization,
-                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure)
+                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure,
+                        provider=args.provider)
     return decide(_settings(args), "approve", args.id, _actor(args), approval=approval)
 
 
@@ -161,6 +163,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return verify_audit(_settings(args), sys.stdout)
 
 
+def cmd_serve_public(args: argparse.Namespace) -> int:
+    """Serve what the website reads: the JSON API, the widget and the hosted review form."""
+    return serve_public(_settings(args), args.host, args.port, args.allow_remote)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the bundled demo end to end."""
     return run_demo(Path(args.data_dir or "demo-data"), use_prefect=not args.no_prefect, serve=args.serve)
@@ -205,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
+    apps = _serve_apps(sub)
+    _add(apps, "public", cmd_serve_public, _serve_public_args)
     _add(sub, "demo", cmd_demo, lambda p: (
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",
@@ -218,6 +227,21 @@ def _add(sub, name, func, configure=None) -> None:
     if configure:
         configure(parser)
     parser.set_defaults(func=func)
+
+
+def _serve_apps(sub):
+    """`plaudit serve APP`: one subcommand per web app."""
+    serve = sub.add_parser("serve", help="run a web app (public: what the website reads)",
+                           description="Run one of Plaudit's web apps.")
+    _global_options(serve, argparse.SUPPRESS)
+    return serve.add_subparsers(dest="app", required=True, metavar="APP")
+
+
+def _serve_public_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=_positive, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow an address other machines can reach (then put HTTPS in front)")
 
 
 def _decision_args(parser: argparse.ArgumentParser) -> None:
@@ -242,6 +266,7 @@ def _approve_args(parser: argparse.ArgumentParser) -> None:
                         help="authorization expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--tag", action="append", help="service tag shown with the quote (repeatable)")
     parser.add_argument("--disclosure", help='material connection shown with the quote, e.g. "Staff member"')
+    parser.add_argument("--provider", help='the clinician the quote is about, e.g. "Dr. Alvarez" (websites filter on it)')
 
 
 def _authorize_args(parser: argparse.ArgumentParser) -> None:

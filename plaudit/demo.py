@@ -19,6 +19,7 @@ from pipeline.publish.decisions import Approval
 from pipeline.settings import load_settings
 from pipeline.steps import open_store
 from plaudit.running import run_once
+from plaudit.serve_public import DEFAULT_PORT
 from plaudit.staff import decide, format_report
 from storage import quotes as quote_store
 
@@ -65,6 +66,14 @@ listing_url = "https://sunrise-pain.example/testimonials"
 location = "tampa"
 policy = "publish"
 selectors = {{ item = ".testimonial", text = "blockquote", author = ".who", id = "@id" }}
+
+# Reviews sent through the hosted review form of `plaudit serve public` (its inbox).
+[[sources]]
+name = "hosted-form"
+kind = "inbox"
+label = "Review form on our website"
+location = "tampa"
+policy = "publish"
 """
 
 
@@ -156,5 +165,16 @@ def print_outcome(settings, approved: list[int]) -> None:
     print(f"all reviews: {summary['total_reviews']} distinct, average {summary['average_rating']} "
           f"from {summary['rated_reviews']} ratings")
     print(f"\npublic store:  {settings.public_db}\nstatic export: {settings.export_dir}/"
-          f"{{testimonials.json,summary.json,testimonials.html}}\nconfig:        {settings.config_path}\n"
+          f"{{testimonials.json,summary.json,testimonials.html,widget.js,example.html}}\nconfig:        {settings.config_path}\n"
           f"next: plaudit --config {settings.config_path} queue")
+    print_widget_hint(settings)
+
+
+def print_widget_hint(settings) -> None:
+    """How to see the widget on the demo data, with the app or from the static export alone."""
+    print(f"\nsee the widget on the demo data:\n"
+          f"  plaudit --config {settings.config_path} serve public\n"
+          f"    then open http://127.0.0.1:{DEFAULT_PORT}/example.html (sample page), /embed (iframe page) or "
+          f"/review (the review form; what it receives reaches the queue after the next run)\n"
+          f"  or with no app running: python3 -m http.server 8200 -d {settings.export_dir}\n"
+          f"    then open http://127.0.0.1:8200/example.html")

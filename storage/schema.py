@@ -138,3 +138,9 @@ def m008_quote_public_state(db):
     db["quotes"].add_column("live", int)
     db["quotes"].add_column("held_reasons", str)
     db.execute("UPDATE quotes SET live = 0")
+
+
+@internal_migrations()
+def m_public_app_quote_provider(db):
+    """The provider (clinician) a quote is about, chosen at approval and published with it (issue 8)."""
+    db["quotes"].add_column("provider", str)

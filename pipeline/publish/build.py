@@ -64,8 +64,18 @@ def testimonial_row(quote: dict[str, Any], settings: Settings, position: int, no
         "location_name": settings.location_name(quote.get("location") or source.location) or None,
         "tags": list(quote.get("tags") or []), "disclosure": quote.get("disclosure") or None,
         "published_at": quote.get("published_at") or now,
-        "position": position,
+        "position": position, "provider": quote.get("provider") or None,
     }
+
+
+def in_public_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Testimonials newest published first, ties by id, numbered in that order.
+
+    The order only depends on each testimonial's own fields, so it is the same in every publish and a page
+    cursor of the public API (the last item's published_at and id) stays valid when other quotes come or go.
+    """
+    ordered = sorted(sorted(rows, key=lambda row: row["id"]), key=lambda row: row["published_at"], reverse=True)
+    return [{**row, "position": index} for index, row in enumerate(ordered, 1)]
 
 
 def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str, Any]]:
@@ -106,7 +116,7 @@ def publish(db: sqlite_utils.Database, settings: Settings, trigger: str = "run")
         quote_store.record_public_state(db, [q["id"] for q in passing], {
             qid: [{"reason": str(r), "fix": getattr(r, "fix", "")} for r in reasons] for qid, reasons in held.items()})
         passing = [{**q, "published_at": q.get("published_at") or now} for q in passing]
-    testimonials = [testimonial_row(q, settings, i, now) for i, q in enumerate(passing, 1)]
+    testimonials = in_public_order([testimonial_row(q, settings, 0, now) for q in passing])
     summary = summary_rows(db, settings)
     meta = {"publish_id": stable_id(now, len(testimonials))[:12], "published_at": now,
             "disclosure_label": settings.disclosure_label, "practice_name": settings.practice_name,

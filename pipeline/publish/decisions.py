@@ -18,6 +18,7 @@ from pipeline.dates import normalise_instant
 from pipeline.errors import NothingToRevoke, NotPublishable, QuoteNotFound
 from pipeline.publish.build import gate_case, publish
 from pipeline.publish.gate import publish_blockers
+from pipeline.models import FORM_KINDS
 from pipeline.settings import Settings
 from storage import audit
 from storage import quotes as quote_store
@@ -34,6 +35,7 @@ class Approval:
     authorization_expires: str | None = None  # ISO date
     tags: tuple[str, ...] = ()
     disclosure: str | None = None  # shown with the quote, e.g. "Staff member" or "Received a discount"
+    provider: str | None = None  # the clinician the quote is about, e.g. "Dr. Alvarez" (the API filters on it)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def _quote(db: sqlite_utils.Database, quote_id: int) -> dict[str, Any]:
 def _form_consent(quote: dict[str, Any], settings: Settings, known: list[dict], actor: str, now: str) -> list[dict]:
     """An authorization row for consent given on the practice's own form, unless one was ever recorded."""
     source = next((s for s in settings.sources if s.name == quote["source"]), None)
-    if not source or source.kind != "csv" or quote.get("consent_given") != 1:
+    if not source or source.kind not in FORM_KINDS or quote.get("consent_given") != 1:
         return []
     if any(k["kind"] == "form_consent" for k in known):  # a revoked consent is never silently renewed
         return []
@@ -124,6 +126,8 @@ def _set_extras(db: sqlite_utils.Database, quote_id: int, approval: Approval) ->
         db.conn.execute("UPDATE quotes SET tags = ? WHERE id = ?", (tags, quote_id))
     if approval.disclosure is not None:
         db.conn.execute("UPDATE quotes SET disclosure = ? WHERE id = ?", (approval.disclosure.strip(), quote_id))
+    if approval.provider is not None:
+        db.conn.execute("UPDATE quotes SET provider = ? WHERE id = ?", (approval.provider.strip() or None, quote_id))
 
 
 def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, note: str | None = None) -> None:

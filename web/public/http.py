@@ -1,0 +1,87 @@
+"""HTTP manners of the public app in one place: cached JSON answers with ETag and 304, CORS for configured
+origins only, security headers, and JSON errors.
+
+Settings: `public_allowed_origins` (browser origins allowed to read the API and frame the embed page; "*"
+allows any, and only when written so), `public_cache_seconds` (Cache-Control max-age).
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from web.public.api import error_body
+from web.public.snapshot import Rendered
+
+JSON = "application/json"
+NOSNIFF = {"X-Content-Type-Options": "nosniff"}
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET)."""
+    if not header:
+        return False
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip() == "*" or tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+def cached_answer(request: Request, rendered: Rendered, max_age: int) -> Response:
+    """A rendered answer, or 304 when the client already holds it."""
+    headers = {"ETag": rendered.etag, "Cache-Control": f"public, max-age={max_age}", **NOSNIFF}
+    if rendered.status == 200 and etag_matches(request.headers.get("if-none-match"), rendered.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, status_code=rendered.status, headers=headers, media_type=JSON)
+
+
+def json_error(status: int, message: str, parameter: str | None = None, headers: dict | None = None) -> Response:
+    """An error answer with a JSON body that says what is wrong."""
+    return Response(error_body(status, message, parameter), status_code=status, media_type=JSON,
+                    headers={"Cache-Control": "no-store", **NOSNIFF, **(headers or {})})
+
+
+class Cors:
+    """CORS for the API: only the configured origins (or any, when "*" is configured) may read it."""
+
+    PATHS = ("/v1/", "/openapi.json")
+
+    def __init__(self, app: ASGIApp, origins: tuple[str, ...]):
+        self.app = app
+        self.any = "*" in origins
+        self.origins = frozenset(origins)
+
+    def allowed(self, origin: str) -> str | None:
+        """The Access-Control-Allow-Origin value for a request's Origin, or None."""
+        if self.any:
+            return "*"
+        return origin if origin in self.origins else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.PATHS):
+            await self.app(scope, receive, send)
+            return
+        origin = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"origin"), None)
+        allow = self.allowed(origin) if origin else None
+        if scope["method"] == "OPTIONS":
+            await self._preflight(allow, origin)(scope, receive, send)
+            return
+        if allow is None:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + [
+                    (b"access-control-allow-origin", allow.encode("latin-1")),
+                    (b"access-control-expose-headers", b"ETag"), (b"vary", b"Origin")]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    def _preflight(self, allow: str | None, origin: str | None) -> Response:
+        if allow is None:
+            return json_error(403, f"origin {origin!r} may not read this API; its owner lists the website origins "
+                                   "that may in the public_allowed_origins setting")
+        return Response(status_code=204, headers={
+            "Access-Control-Allow-Origin": allow, "Access-Control-Allow-Methods": "GET, HEAD",
+            "Access-Control-Allow-Headers": "If-None-Match", "Access-Control-Max-Age": "600", "Vary": "Origin"})
