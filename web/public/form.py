@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from pipeline.settings import Settings
 from pipeline.sources.hosted_form import TOOL, check_submission, consent_version
 from storage.db import utc_now
-from storage.inbox import append, open_inbox
+from storage.inbox import append, dedupe_key, open_inbox
 from web.public.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,9 @@ class ReviewForm:
     def _store(self, payload: dict) -> None:
         if self._inbox is None:
             self._inbox = open_inbox(self.settings.inbox_db)
-        row_id, new = append(self._inbox, TOOL, payload)
+        # The key leaves out the time, so a double-clicked or re-sent identical review is stored once.
+        key = dedupe_key(TOOL, {name: value for name, value in payload.items() if name != "submitted_at"})
+        row_id, new = append(self._inbox, TOOL, payload, key=key)
         log.info("review form: inbox row %d %s", row_id, "stored" if new else "already stored (sent twice)")
 
 
