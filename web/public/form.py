@@ -26,9 +26,11 @@ from web.public.ratelimit import RateLimiter
 log = logging.getLogger(__name__)
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                                autoescape=True)
+# Referrer-Policy same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on the form's own
+# POST, which the same-origin check must refuse.
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
                                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
 HONEYPOT = "website"
 
 
