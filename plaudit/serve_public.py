@@ -46,6 +46,9 @@ def serve_public(settings: Settings, host: str, port: int, allow_remote: bool = 
 
     print(f"public app for {settings.practice_name} on http://{host}:{port}/ (widget: /widget.js, sample page: "
           f"/example.html, review form: /review); reading {settings.public_db}", flush=True)
+    # No access log of its own: the reverse proxy keeps one, and a log line per request would cost the app a
+    # large share of its throughput.
     uvicorn.run(create_app(settings), host=host, port=port, loop="uvloop", http="httptools", server_header=False,
-                proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level=settings.log_level.lower())
+                proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level=settings.log_level.lower(),
+                access_log=False)
     return 0

@@ -27,7 +27,7 @@ from pipeline.publish.widget import sample_page, widget_script
 from pipeline.settings import Settings
 from web.public import api
 from web.public.form import TEMPLATES, ReviewForm
-from web.public.http import NOSNIFF, Cors, cached_answer, json_error
+from web.public.http import NOSNIFF, Cors, cached_answer, json_error, raw_answer
 from web.public.openapi import openapi_document
 from web.public.snapshot import PublicStore, StoreUnavailable
 
@@ -137,8 +137,38 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return json_error(500, "unexpected error; it was logged")
 
 
+class AnswersFirst:
+    """Send an already rendered API answer straight from memory; anything else goes to the Starlette app.
+
+    The answers only change on publish, so the common request (the widget's, a CDN's) needs neither routing
+    nor parsing: about twice the requests per second. A request with If-None-Match, a new query or a new
+    publish takes the full path, which renders, caches and answers 304s.
+    """
+
+    PATHS = {"/v1/testimonials": "testimonials", "/v1/summary": "summary"}
+
+    def __init__(self, app: Starlette, public: PublicApp):
+        self.app = app
+        self.public = public
+        self.max_age = public.settings.public_cache_seconds
+
+    async def __call__(self, scope, receive, send) -> None:
+        kind = self.PATHS.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        if kind and not any(name == b"if-none-match" for name, _ in scope["headers"]):
+            try:
+                found = self.public.store.current().rendered.get((kind, scope["query_string"]))
+            except StoreUnavailable:
+                found = None
+            if found is not None:
+                await send({"type": "http.response.start", "status": found.status,
+                            "headers": raw_answer(found, self.max_age)})
+                await send({"type": "http.response.body", "body": found.body})
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings) -> Cors:
     """The public ASGI app for these settings."""
-    routes = PublicApp(settings).routes()
-    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Exception: _unexpected})
-    return Cors(app, settings.public_allowed_origins)
+    public = PublicApp(settings)
+    app = Starlette(routes=public.routes(), exception_handlers={HTTPException: _http_error, Exception: _unexpected})
+    return Cors(AnswersFirst(app, public), settings.public_allowed_origins)

@@ -26,12 +26,24 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return any(tag.strip() == "*" or tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
 
 
+def caching_headers(rendered: Rendered, max_age: int) -> dict[str, str]:
+    """The headers every rendered answer carries (also on a 304)."""
+    return {"ETag": rendered.etag, "Cache-Control": f"public, max-age={max_age}", **NOSNIFF}
+
+
 def cached_answer(request: Request, rendered: Rendered, max_age: int) -> Response:
     """A rendered answer, or 304 when the client already holds it."""
-    headers = {"ETag": rendered.etag, "Cache-Control": f"public, max-age={max_age}", **NOSNIFF}
+    headers = caching_headers(rendered, max_age)
     if rendered.status == 200 and etag_matches(request.headers.get("if-none-match"), rendered.etag):
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, status_code=rendered.status, headers=headers, media_type=JSON)
+
+
+def raw_answer(rendered: Rendered, max_age: int) -> list[tuple[bytes, bytes]]:
+    """The full header list of a rendered 200 answer, for sending it without building a Response."""
+    headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+               for name, value in caching_headers(rendered, max_age).items()]
+    return headers + [(b"content-type", JSON.encode()), (b"content-length", str(len(rendered.body)).encode())]
 
 
 def json_error(status: int, message: str, parameter: str | None = None, headers: dict | None = None) -> Response:
