@@ -4,6 +4,7 @@ without restart, CORS for configured origins only, and clear JSON errors for bad
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 import requests
@@ -192,8 +193,6 @@ def test_widget_is_served_in_api_mode_and_the_readme_states_its_size(shared):
     answer = get(server, "/widget.js")
     assert answer.headers["Content-Type"].startswith("text/javascript") and 'var MODE = "api"' in answer.text
     assert "innerHTML" not in answer.text and "schema.org" not in answer.text.lower()
-    from pathlib import Path
-
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     size, zipped = len(ASSET.read_bytes()), len(gzip.compress(ASSET.read_bytes(), 9))
     assert f"about {round(size / 1024)} KB, under {zipped // 1024 + 1} KB gzipped" in readme

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,15 +21,15 @@ import pytest
 
 from pipeline.publish.export import write_export
 from pipeline.runs import run_nightly
+from pipeline.steps import open_store
 from plaudit.demo import approve_some
 from plaudit.staff import print_queue
-from pipeline.steps import open_store
 from storage import quotes as quote_store
 from storage.public import read_public_store
 from tests.appserver import AppServer
 from tests.browser import needs_chromium
 from tests.localserver import LocalServer
-from tests.publicdata import HOSTILE, META, SUMMARY, make_testimonial, public_settings, write_store
+from tests.publicdata import HOSTILE, make_testimonial, public_settings, write_store
 from tests.test_pipeline_e2e import demo_settings
 from web.public.app import create_app
 
@@ -200,6 +203,23 @@ def test_the_static_export_renders_the_same_with_no_app_running(page, site, tmp_
     finally:
         server.shutdown()
         server.server_close()
+    # FTC-01: without its disclosure label the widget shows no quote at all, and says why in the console
+    unlabelled = tmp_path / "unlabelled"
+    shutil.copytree(tmp_path / "export", unlabelled)
+    published = json.loads((unlabelled / "testimonials.json").read_text())
+    (unlabelled / "testimonials.json").write_text(json.dumps({**published, "label": "  "}))
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    server, base = serve_folder(unlabelled)
+    try:
+        page.goto(base + "/host.html")
+        page.wait_for_function(READY)
+        assert shadow(page).get_attribute("data-plaudit-state") == "failed"
+        assert shadow(page).evaluate("host => host.shadowRoot") is None
+        assert any("no disclosure label" in text for text in errors), errors
+    finally:
+        server.shutdown()
+        server.server_close()
     assert len(from_app) > 100 and "Selected testimonials" in from_app
 
 
@@ -236,7 +256,7 @@ def test_review_form_submission_reaches_the_staff_queue_after_a_run(page, local_
         waiting = [q for q in quote_store.quotes_with_reviews(db, ("suggested",)) if q["source"] == "hosted-form"]
     assert len(waiting) == 1 and waiting[0]["consent_given"] == 1 and waiting[0]["author"] == "Rosa Diaz"
     capsys.readouterr()
-    print_queue(settings, "suggested", 100, __import__("sys").stdout)
+    print_queue(settings, "suggested", 100, sys.stdout)
     assert "hosted-form" in capsys.readouterr().out
 
 

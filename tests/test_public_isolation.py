@@ -21,9 +21,9 @@ import requests
 
 from pipeline.runs import run_nightly
 from pipeline.sources.hosted_form import consent_version
+from pipeline.steps import open_store
 from plaudit.demo import approve_some
 from plaudit.staff import decide
-from pipeline.steps import open_store
 from storage import quotes as quote_store
 from storage.public import read_public_store
 from tests.test_pipeline_e2e import demo_settings
