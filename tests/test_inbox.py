@@ -6,7 +6,11 @@ import sqlite3
 
 import pytest
 
+from pipeline import steps
 from pipeline.models import SourceConfig
+from pipeline.publish.build import summary_rows
+from pipeline.runs import begin_run
+from pipeline.settings import load_settings
 from pipeline.sources import build_source
 from pipeline.sources.hosted_form import TOOL, check_submission, consent_version
 from storage.inbox import append, dedupe_key, open_inbox, read_after
@@ -105,3 +109,23 @@ def test_form_rules_report_every_problem_and_keep_what_was_typed(settings):
     assert "the most this form takes is 5,000" in long.errors["text"] and len(long.values["text"]) == 5001
     fine = check_submission({"text": "Kind staff, short wait.", "rating": "4"}, settings, "now")
     assert fine.payload["consent"] == "no" and fine.payload["consent_text"] == settings.review_consent_text
+
+
+def test_summary_counts_each_configured_location_and_never_publishes_typed_locations(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    settings = public_settings(folder)
+    config = settings.config_path
+    config.write_text(config.read_text() + '\n[[sources]]\nname = "hosted-form"\nkind = "inbox"\n'
+                      'label = "Review form"\nlocation = "tampa"\n')
+    settings = load_settings(config, env={})
+    db = open_inbox(settings.inbox_db)
+    for text, rating, location in (("Kind staff in Tampa.", "5", "tampa"), ("Slow desk in Orlando.", "2", "orlando"),
+                                   ("Fine visit overall.", "4", "Downtown <b>office</b>"), ("Good care.", "3", "")):
+        append(db, TOOL, {"text": text, "rating": rating, "location": location})
+    steps.collect_source(settings, "hosted-form", None, begin_run(settings, "test"))
+    with steps.open_store(settings) as store:
+        rows = summary_rows(store, settings)
+    assert [(r["location"], r["review_count"], r["average_rating"]) for r in rows] == [
+        ("tampa", 3, 4.0), ("orlando", 1, 2.0)]  # typed text counts under the source's own location
+    assert "Downtown" not in repr(rows)

@@ -79,20 +79,36 @@ def in_public_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str, Any]]:
-    """Counts and average rating of every collected, not-deleted review, per published or summarised source."""
-    stats = {row[0]: row[1:] for row in db.execute(
-        "SELECT source, count(*), count(rating), avg(rating) FROM reviews WHERE deleted_at IS NULL GROUP BY source")}
+    """Counts and average rating of every collected, not-deleted review, per published or summarised source and
+    location.
+
+    A review's own location counts only when it is a configured location id (a form's location answer is
+    patient-typed text and never reaches the public side); otherwise the review counts under its source's
+    location. The listing's own stated figures go with the source's own location.
+    """
+    known = {loc.id for loc in settings.locations}
+    stats: dict[str, dict[str | None, list]] = {}
+    for name, location, count, rated, total in db.execute(
+            "SELECT source, location, count(*), count(rating), sum(rating) FROM reviews WHERE deleted_at IS NULL "
+            "GROUP BY source, location"):
+        source_location = next((s.location for s in settings.sources if s.name == name), "") or None
+        key = location if location in known else source_location
+        bucket = stats.setdefault(name, {}).setdefault(key, [0, 0, 0.0])
+        bucket[0], bucket[1], bucket[2] = bucket[0] + count, bucket[1] + rated, bucket[2] + (total or 0.0)
     states = source_states(db)
     rows = []
     for source in settings.sources:
         if source.policy == "ignore":
             continue
-        count, rated, average = stats.get(source.name, (0, 0, None))
-        state = states.get(source.name, {})
-        rows.append({"source_label": source.label, "source_url": safe_url(source.public_link),
-                     "location": source.location or None, "review_count": count, "rated_count": rated,
-                     "average_rating": round(average, 2) if average is not None else None,
-                     "stated_count": state.get("stated_count"), "stated_rating": state.get("stated_rating")})
+        state, own = states.get(source.name, {}), source.location or None
+        groups = stats.get(source.name) or {own: [0, 0, 0.0]}
+        for location, (count, rated, total) in sorted(groups.items(), key=lambda g: (g[0] != own, g[0] or "")):
+            stated = location == own or len(groups) == 1
+            rows.append({"source_label": source.label, "source_url": safe_url(source.public_link),
+                         "location": location, "review_count": count, "rated_count": rated,
+                         "average_rating": round(total / rated, 2) if rated else None,
+                         "stated_count": state.get("stated_count") if stated else None,
+                         "stated_rating": state.get("stated_rating") if stated else None})
     return rows
 
 
