@@ -21,10 +21,12 @@ META = {"publish_id": "pub1", "published_at": "2026-11-25T10:00:00+00:00", "disc
         "average_rating": 3.9, "testimonial_count": 0}
 SUMMARY = [
     {"source_label": "Health Directory", "source_url": "https://directory.example.com/sunrise", "location": "tampa",
-     "review_count": 120, "rated_count": 110, "average_rating": 3.7, "stated_count": 187, "stated_rating": 4.1},
+     "review_count": 120, "rated_count": 110, "average_rating": 3.7, "stated_count": 187, "stated_rating": 4.1,
+     "location_name": "Tampa"},
     {"source_label": "Orlando Listing", "source_url": "https://listing.example.com/orlando", "location": "orlando",
-     "review_count": 80, "rated_count": 70, "average_rating": 4.0, "stated_count": None, "stated_rating": None},
-    {"source_label": "Patient feedback form", "source_url": None, "location": None,
+     "review_count": 80, "rated_count": 70, "average_rating": 4.0, "stated_count": None, "stated_rating": None,
+     "location_name": "Orlando"},
+    {"source_label": "Patient feedback form", "source_url": None, "location": None, "location_name": None,
      "review_count": 40, "rated_count": 20, "average_rating": 4.4, "stated_count": None, "stated_rating": None},
 ]
 

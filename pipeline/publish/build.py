@@ -105,7 +105,8 @@ def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str
         for location, (count, rated, total) in sorted(groups.items(), key=lambda g: (g[0] != own, g[0] or "")):
             stated = location == own or len(groups) == 1
             rows.append({"source_label": source.label, "source_url": safe_url(source.public_link),
-                         "location": location, "review_count": count, "rated_count": rated,
+                         "location": location, "location_name": settings.location_name(location) if location else None,
+                         "review_count": count, "rated_count": rated,
                          "average_rating": round(total / rated, 2) if rated else None,
                          "stated_count": state.get("stated_count") if stated else None,
                          "stated_rating": state.get("stated_rating") if stated else None})

@@ -41,10 +41,11 @@ _TESTIMONIAL = {
 }
 _SOURCE = {
     "type": "object", "additionalProperties": False,
-    "required": ["source_label", "source_url", "location", "review_count", "rated_count", "average_rating",
-                 "stated_count", "stated_rating"],
+    "required": ["source_label", "source_url", "location", "location_name", "review_count", "rated_count",
+                 "average_rating", "stated_count", "stated_rating"],
     "properties": {
         "source_label": {"type": "string"}, "source_url": _nullable("string"), "location": _nullable("string"),
+        "location_name": _nullable("string"),
         "review_count": {"type": "integer", "minimum": 0}, "rated_count": {"type": "integer", "minimum": 0},
         "average_rating": _nullable("number"), "stated_count": _nullable("integer"),
         "stated_rating": _nullable("number"),

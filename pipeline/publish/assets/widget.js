@@ -166,10 +166,16 @@
           all.rated_reviews + " rated)." : ".")));
     }
     var list = el("ul");
-    (all.sources || []).forEach(function (source) {
-      if (opts.location && source.location && source.location !== opts.location) { return; }
+    var sources = (all.sources || []).filter(function (source) {
+      return !opts.location || !source.location || source.location === opts.location;
+    });
+    var labels = sources.map(function (source) { return source.source_label; });
+    sources.forEach(function (source) {
       var href = safeHref(source.source_url);
       var line = sourceLine(source);
+      if (source.location_name && labels.indexOf(source.source_label) !== labels.lastIndexOf(source.source_label)) {
+        line = " (" + source.location_name + ")" + line;
+      }
       if (!href && !line) { return; }
       var li = el("li");
       if (href) {
