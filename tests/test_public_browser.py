@@ -155,6 +155,30 @@ def test_the_carousel_never_moves_by_itself_and_works_by_keyboard(page, site):
     assert status.inner_text() == "Testimonial 2 of 4"
 
 
+CONTRAST = """root => {
+  const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const luminance = rgb => { const [r, g, b] = rgb.match(/[\\d.]+/g).map(Number);
+                             return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b); };
+  const background = el => {
+    for (let node = el; node; node = node.parentElement || (node.getRootNode() || {}).host) {
+      const color = getComputedStyle(node).backgroundColor;
+      if (color && !color.startsWith("rgba(0, 0, 0, 0)") && color !== "transparent") { return color; }
+    }
+    return "rgb(255, 255, 255)";
+  };
+  return [...root.querySelectorAll(".label, .note, blockquote p, figcaption .who, .stars, .summary a, .status, button")]
+    .map(el => { const a = luminance(getComputedStyle(el).color), b = luminance(background(el));
+                 return [el.className || el.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });
+}"""
+
+
+def test_every_text_of_the_widget_has_readable_contrast(page, site):
+    host, app, _ = site
+    open_host(page, host, app, 'data-count="3" data-layout="carousel"')
+    ratios = shadow(page).evaluate(f"host => ({CONTRAST})(host.shadowRoot)")
+    assert len(ratios) >= 8 and all(ratio >= 4.5 for _, ratio in ratios), ratios  # WCAG AA for normal text
+
+
 def test_the_iframe_page_shows_the_widget_under_its_own_strict_policy(page, site):
     host, app, _ = site
     frame_html = (f'<!doctype html><title>iframe</title><iframe src="{app.url("/embed?count=3&layout=grid")}" '
