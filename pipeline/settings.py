@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
 from pipeline.models import POLICIES, SOURCE_KINDS, Location, SourceConfig
@@ -46,6 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_db", "", "Public store path; default <data_dir>/published.db. Only approved public fields."),
     Setting("export_dir", "", "Static export folder; default <data_dir>/public."),
     Setting("prefect_home", "", "PREFECT_HOME for embedded runs; default <data_dir>/prefect. Ignored if set."),
+    Setting("prefect_mode", "embedded",
+            "How `plaudit run` runs: embedded (Prefect's temporary local API), server (PREFECT_API_URL) or off."),
     Setting("practice_name", "Our practice", "Practice name used in the HTML fragment."),
     Setting("disclosure_label", "Selected testimonials", "Label shown with every published set (not removable)."),
     Setting("user_agent", "PlauditBot/0.1 (+https://github.com/plaudit/plaudit)",
@@ -74,10 +77,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted.",
             minimum=1, maximum=100),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
+    Setting("schedule_time", "03:00", "Local time of the nightly run written by `plaudit schedule install` (HH:MM)."),
+    Setting("schedule_timezone", "America/New_York", "IANA time zone of schedule_time."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
     Setting("attention_webhook", "",
             "URL told the same night, with counts only, when reviews need a person (crisis first); "
             "empty: notify_webhook."),
+    Setting("digest_webhook", "", "URL that receives the daily digest after each nightly run (counts only)."),
+    Setting("notify_email", (), "Addresses that get failure notices, attention notices and the daily digest."),
+    Setting("staff_app_url", "", "Link to the staff app put in the digest, e.g. https://plaudit.clinic.example/."),
+    Setting("smtp_host", "localhost", "SMTP server for email notices."),
+    Setting("smtp_port", 587, "SMTP port.", minimum=1, maximum=65535),
+    Setting("smtp_security", "starttls", "starttls, ssl or none."),
+    Setting("smtp_username", "", "SMTP login, if the server needs one."),
+    Setting("smtp_password", "", "SMTP password: set it as PLAUDIT_SMTP_PASSWORD rather than in the file."),
+    Setting("smtp_from", "", "Sender address of email notices; default plaudit@<smtp_host>."),
     Setting("staff_names", (),
             "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
     Setting("blocked_claims", ("cure", "comparative", "safety"),
@@ -86,6 +100,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
             minimum=6, maximum=100),
+    Setting("staff_idle_minutes", 15.0,
+            "Staff app: minutes without a request before a session ends (automatic logoff).", minimum=0.01, maximum=15),
+    Setting("staff_session_hours", 12.0, "Staff app: longest a session lasts, however active.",
+            minimum=0.01, maximum=12),
+    Setting("staff_totp_required", False,
+            "Staff app: every account must use a TOTP second factor (enrolled at next login)."),
+    Setting("staff_lockout_after", 5,
+            "Staff app: failed logins on one account before it is locked with a growing delay.", minimum=1, maximum=100),
+    Setting("staff_lockout_client_after", 20,
+            "Staff app: failed logins from one client address before it is locked.", minimum=1, maximum=1000),
+    Setting("staff_lockout_seconds", 30.0,
+            "Staff app: first lockout delay; it doubles with each further failure (1 h at most).", minimum=1, maximum=3600),
+    Setting("staff_origin", "",
+            "Staff app: its public origin behind a proxy (e.g. https://staff.example.org); default: as requested."),
+    Setting("staff_admin_decides", False,
+            "Staff app: admins may also approve quotes and record authorizations (off: separation of duties)."),
+    Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
     Setting("inbox_db", "", "Inbox of hosted-form submissions; default <data_dir>/inbox.db. Append-only; "
             "an `inbox` source reads it."),
     Setting("public_allowed_origins", (),
@@ -104,6 +135,7 @@ SETTINGS: tuple[Setting, ...] = (
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 _BY_NAME = {s.name: s for s in SETTINGS}
 KNOWN_TABLES = ("plaudit", "sources", "locations")
+PREFECT_MODES = ("embedded", "server", "off")
 SELECTOR_KEYS = frozenset({"item", "text", "author", "rating", "date", "id", "title", "url", "date_format"})
 
 
@@ -116,6 +148,7 @@ class Settings:
     public_db: Path
     export_dir: Path
     prefect_home: Path
+    prefect_mode: str
     practice_name: str
     disclosure_label: str
     user_agent: str
@@ -135,12 +168,32 @@ class Settings:
     suggest_min_rating: float
     missing_sweeps_before_deleted: int
     log_level: str
+    schedule_time: str
+    schedule_timezone: str
     notify_webhook: str
     attention_webhook: str
+    digest_webhook: str
+    notify_email: tuple[str, ...]
+    staff_app_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_username: str
+    smtp_password: str
+    smtp_from: str
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
     records_retention_years: int
+    staff_idle_minutes: float
+    staff_session_hours: float
+    staff_totp_required: bool
+    staff_lockout_after: int
+    staff_lockout_client_after: int
+    staff_lockout_seconds: float
+    staff_origin: str
+    staff_admin_decides: bool
+    staff_page_size: int
     inbox_db: Path
     public_allowed_origins: tuple[str, ...]
     public_cache_seconds: int
@@ -257,6 +310,12 @@ def _in_range(name: str, value: Any, origin: str) -> Any:
 def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
+    _check_schedule(values["schedule_time"], values["schedule_timezone"])
+    if values["smtp_security"] not in ("starttls", "ssl", "none"):
+        raise ConfigError(f"smtp_security {values['smtp_security']!r} is not one of starttls, ssl, none")
+    if values["prefect_mode"] not in PREFECT_MODES:
+        raise ConfigError(f"prefect_mode {values['prefect_mode']!r} is not one of {', '.join(PREFECT_MODES)}"
+                          f"{suggest(values['prefect_mode'], PREFECT_MODES)}")
     _check_public(values)
     data_dir = (base / values["data_dir"]).resolve()
 
@@ -281,6 +340,15 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     for source in sources:
         _check_source(source, locations, path)
     return Settings(**values, sources=sources, locations=locations, config_path=path)
+
+
+def _check_schedule(at: str, zone: str) -> None:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
+        raise ConfigError(f"schedule_time {at!r} must be HH:MM on a 24-hour clock, e.g. \"03:00\"")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"schedule_timezone {zone!r} is not an IANA time zone such as \"America/New_York\"") from None
 
 
 def _check_public(values: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.accounts.roles import ROLES
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
 from pipeline.errors import ConfigError, PlauditError
 from pipeline.publish.decisions import Approval, Authorization
@@ -19,10 +20,12 @@ from plaudit.demo import run_demo
 from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
+from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
-from plaudit.serve_public import DEFAULT_PORT, serve_public
-from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
-                           release_hold, verify_audit)
+from plaudit.serve import PUBLIC_PORT, serve_public, serve_staff
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_runs,
+                           print_status, release_hold, verify_audit)
+from plaudit.users import users_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
@@ -151,6 +154,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List past runs: when, how long, status, new reviews, what needs attention and what failed."""
+    return print_runs(_settings(args), args.limit, sys.stdout)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last run and each source's health."""
 
@@ -166,6 +174,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_serve_public(args: argparse.Namespace) -> int:
     """Serve what the website reads: the JSON API, the widget and the hosted review form."""
     return serve_public(_settings(args), args.host, args.port, args.allow_remote)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Install, show or remove the nightly cron entry or systemd timer (time and zone from settings)."""
+    return scheduling(_settings(args), args, sys.stdout)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy every store into a new dated folder under DIR, safely while runs and apps write."""
+    return make_backup(_settings(args), args.folder, args.keep, sys.stdout)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup folder after checking its integrity and migrations; refuses a bad one."""
+    return restore_backup(_settings(args), args.backup, sys.stdout)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check settings, stores, permissions, sources, Prefect, the schedule and disk; each problem with its fix."""
+    return run_doctor(_settings(args), not args.offline, sys.stdout)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -184,6 +212,18 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive number")
     return value
+
+
+def cmd_serve_staff(args: argparse.Namespace) -> int:
+    """Start the staff web app (127.0.0.1 by default)."""
+    return serve_staff(_settings(args), args.host, args.port, args.allow_remote)
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Manage staff accounts of the staff web app."""
+    return users_command(_settings(args), args.action, getattr(args, "name", None), _actor(args), sys.stdout,
+                         role=getattr(args, "role", ""), password_stdin=getattr(args, "password_stdin", False),
+                         reset_totp=getattr(args, "reset_totp", False))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,13 +251,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "clinician-approve", cmd_clinician_approve, _decision_args)
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
+    _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
-    apps = _serve_apps(sub)
-    _add(apps, "public", cmd_serve_public, _serve_public_args)
+    _add(sub, "schedule", cmd_schedule, _schedule_args)
+    _add(sub, "doctor", cmd_doctor, lambda p: p.add_argument("--offline", action="store_true",
+                                                             help="do not fetch listing pages"))
+    _add(sub, "backup", cmd_backup, lambda p: (
+        p.add_argument("folder", type=Path, help="where backups are kept (each in its own dated folder)"),
+        p.add_argument("--keep", type=int, default=0, help="keep only the newest N backups in the folder")))
+    _add(sub, "restore", cmd_restore, lambda p: p.add_argument("backup", type=Path, help="a backup folder"))
     _add(sub, "demo", cmd_demo, lambda p: (
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",
                        help="keep serving the demo's listing pages afterwards, so its configuration can run again")))
+    serve = sub.add_parser("serve", help="start a web app", description="Start a web app.")
+    apps = serve.add_subparsers(dest="app", required=True)
+    _add(apps, "staff", cmd_serve_staff, _serve_staff_args)
+    _add(apps, "public", cmd_serve_public, _serve_public_args)
+    _users_parser(sub)
     return parser
 
 
@@ -229,17 +280,9 @@ def _add(sub, name, func, configure=None) -> None:
     parser.set_defaults(func=func)
 
 
-def _serve_apps(sub):
-    """`plaudit serve APP`: one subcommand per web app."""
-    serve = sub.add_parser("serve", help="run a web app (public: what the website reads)",
-                           description="Run one of Plaudit's web apps.")
-    _global_options(serve, argparse.SUPPRESS)
-    return serve.add_subparsers(dest="app", required=True, metavar="APP")
-
-
 def _serve_public_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_positive, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--port", type=_positive, default=PUBLIC_PORT, help=f"port (default {PUBLIC_PORT})")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow an address other machines can reach (then put HTTPS in front)")
 
@@ -248,6 +291,14 @@ def _decision_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
     parser.add_argument("--by", help="who decides (default: $PLAUDIT_ACTOR or the login name)")
     parser.add_argument("--note", help="reason, kept with the decision")
+
+
+def _schedule_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["install", "show", "remove"])
+    parser.add_argument("--with", dest="target", choices=["cron", "systemd"], default="cron",
+                        help="a crontab entry (default) or a systemd timer")
+    parser.add_argument("--cron-file", type=Path, help="write an /etc/cron.d-style file instead of the user's crontab")
+    parser.add_argument("--unit-dir", type=Path, help="systemd unit folder (default ~/.config/systemd/user)")
 
 
 def _hold_args(parser: argparse.ArgumentParser) -> None:
@@ -278,6 +329,31 @@ def _authorize_args(parser: argparse.ArgumentParser) -> None:
                         help="expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--scope-attribution", help='the only name form allowed, e.g. "Patsy R."')
     parser.add_argument("--scope-excerpt", help="the only text allowed (excerpts must be deletions of it)")
+
+
+def _serve_staff_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8700, help="port (default 8700)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow a non-loopback --host (put the app behind HTTPS)")
+
+
+def _users_parser(sub) -> None:
+    users = sub.add_parser("users", help=cmd_users.__doc__, description=cmd_users.__doc__)
+    actions = users.add_subparsers(dest="action", required=True)
+    for name, text in (("add", "create an account"), ("list", "list accounts"), ("disable", "disable an account"),
+                       ("reset-password", "set a new password")):
+        parser = actions.add_parser(name, help=text, description=text)
+        parser.set_defaults(func=cmd_users)
+        parser.add_argument("--by", help="who makes the change (default: $PLAUDIT_ACTOR or the login name)")
+        if name != "list":
+            parser.add_argument("name", help="user name")
+        if name in ("add", "reset-password"):
+            parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+        if name == "add":
+            parser.add_argument("--role", required=True, choices=ROLES)
+        if name == "reset-password":
+            parser.add_argument("--reset-totp", action="store_true", help="also clear the second factor")
 
 
 def main(argv: list[str] | None = None) -> int:

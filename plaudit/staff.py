@@ -15,7 +15,7 @@ from pipeline.settings import Settings
 from pipeline.steps import open_store
 from storage import audit
 from storage import quotes as quote_store
-from storage.state import last_run, source_states
+from storage.state import last_run, list_runs, source_states
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -185,11 +185,40 @@ def format_report(report: dict) -> str:
             lines += [f"    note: {item}" for item in src.get("note_items", [])]
     for stage in STAGES:
         if stage in report:
-            lines.append(f"  {stage}: " + ", ".join(f"{k} {v}" for k, v in report[stage].items()))
+            lines.append(f"  {stage}: " + _counts(report[stage]))
     lines += [f"  {stage}: FAILED {error}" for stage, error in report.get("stage_errors", {}).items()]
     if report.get("error"):
         lines.append(f"  error: {report['error']}")
     return "\n".join(lines)
+
+
+def _counts(counts: dict) -> str:
+    """"scored 12, positive 9, flagged: crisis 1, spam 2" from a stage's (possibly nested) counts."""
+    return ", ".join(f"{k}: {_counts(v)}" if isinstance(v, dict) else f"{k} {v}" for k, v in counts.items())
+
+
+def print_runs(settings: Settings, limit: int, out: TextIO) -> int:
+    """Print past runs, newest first: when, how long, status, what they collected and what failed."""
+    with open_store(settings) as db:
+        runs = list_runs(db, limit)
+    if not runs:
+        print("no runs yet", file=out)
+    for run in runs:
+        print(format_run_line(run), file=out)
+    return EXIT_OK
+
+
+def format_run_line(run: dict[str, Any]) -> str:
+    """One run as a line: id, start, duration, status, trigger, new reviews, held, and what failed."""
+    report = run["report"]
+    sources = report.get("sources", {})
+    new = sum(src.get("new", 0) for src in sources.values())
+    failed = sorted(name for name, src in sources.items() if src.get("status") == "failed")
+    duration = f"{run['seconds']:.0f} s" if run.get("seconds") is not None else "unfinished"
+    held = (report.get("hold") or {}).get("needs_attention", 0)
+    problems = failed + [f"stage {name}" for name in sorted(report.get("stage_errors", {}))]
+    return (f"run {run['id']} · {run['started_at']} · {duration} · {run['status']} · {run['trigger']} · "
+            f"{new} new, {held} need attention" + (f" · failed: {', '.join(problems)}" if problems else ""))
 
 
 def print_status(settings: Settings, out: TextIO) -> int:

@@ -121,6 +121,13 @@ def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str =
     return [row[0] for row in db.execute(sql, (after, limit))]
 
 
+def count_needing(db: sqlite_utils.Database, column: str) -> int:
+    """How many reviews have needs_score/needs_dedupe/needs_hold set (a partial index makes it cheap)."""
+    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
+        raise ValueError(column)
+    return db.execute(f"SELECT count(*) FROM reviews WHERE {column} = 1").fetchone()[0]
+
+
 def fetch(db: sqlite_utils.Database, ids: list[str], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """Rows for these ids with the given columns, in the order of `ids`."""
     found: dict[str, dict[str, Any]] = {}
