@@ -210,3 +210,15 @@ def test_serve_public_listens_on_loopback_unless_told_and_then_warns_about_https
     err = io.StringIO()
     assert check_public_bind("0.0.0.0", allow_remote=True, err=err)
     assert "plain HTTP" in err.getvalue() and "HTTPS" in err.getvalue()
+
+
+def test_the_embed_page_takes_the_widget_options_and_refuses_bad_ones(shared):
+    server, _, _ = shared
+    page = get(server, "/embed", layout="carousel", count="4", location="tampa", tag='"><script>')
+    assert page.status_code == 200 and 'data-layout="carousel"' in page.text and 'data-count="4"' in page.text
+    assert 'data-tag="&#34;&gt;&lt;script&gt;"' in page.text and "<script>" not in page.text.replace(
+        '<script src="/widget.js" defer></script>', "")
+    assert "frame-ancestors 'self' https://www.example-clinic.com" in page.headers["Content-Security-Policy"]
+    for bad in ({"layout": "slideshow"}, {"count": "0"}, {"count": "x"}, {"colour": "red"}):
+        answer = get(server, "/embed", **bad)
+        assert answer.status_code == 400 and answer.headers["Content-Type"].startswith("text/plain")

@@ -93,11 +93,11 @@ class PublicApp:
             values = api.single_values(request.query_params.multi_items(),
                                        ("location", "tag", "provider", "count", "layout"))
         except api.BadParameter as exc:
-            return HTMLResponse(f"{exc}", status_code=400, media_type="text/plain", headers={**NOSNIFF})
+            return Response(str(exc), status_code=400, media_type="text/plain", headers={**NOSNIFF})
         count, layout = values.get("count", "3"), values.get("layout", "list")
         if not (count.isascii() and count.isdigit() and 1 <= int(count) <= 100) or layout not in LAYOUTS:
-            return Response("count must be 1-100 and layout one of list, carousel, grid", status_code=400,
-                            media_type="text/plain", headers={**NOSNIFF})
+            return Response("count must be a whole number from 1 to 100, and layout one of list, carousel, grid",
+                            status_code=400, media_type="text/plain", headers={**NOSNIFF})
         body = TEMPLATES.get_template("embed.html").render(
             label=self.settings.disclosure_label, practice=self.settings.practice_name, count=int(count),
             layout=layout, location=values.get("location"), tag=values.get("tag"), provider=values.get("provider"))
