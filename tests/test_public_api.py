@@ -11,10 +11,15 @@ import pytest
 import requests
 
 from pipeline.publish.widget import ASSET
+from pipeline.runs import run_nightly
+from pipeline.steps import open_store
 from plaudit.cli import main
 from plaudit.serve import check_public_bind
+from storage import quotes as quote_store
+from storage.public import read_public_store
 from tests.appserver import AppServer
 from tests.publicdata import HOSTILE, make_testimonial, public_settings, write_store
+from tests.test_pipeline_e2e import demo_settings
 from web.public.app import create_app
 
 ALLOWED = "https://www.example-clinic.com"
@@ -222,3 +227,21 @@ def test_the_embed_page_takes_the_widget_options_and_refuses_bad_ones(shared):
     for bad in ({"layout": "slideshow"}, {"count": "0"}, {"count": "x"}, {"colour": "red"}):
         answer = get(server, "/embed", **bad)
         assert answer.status_code == 400 and answer.headers["Content-Type"].startswith("text/plain")
+
+
+def test_the_provider_chosen_at_approval_is_published_and_filtered_on(local_server, tmp_path, capsys):
+    settings = demo_settings(local_server, tmp_path)
+    run_nightly(settings)
+    with open_store(settings) as db:
+        waiting = [q for q in quote_store.quotes_with_reviews(db, ("suggested",))
+                   if q["source"] == "review-form" and q["consent_given"] == 1]
+    config = ["--config", str(settings.config_path)]
+    assert main(config + ["approve", str(waiting[0]["id"]), "--by", "amy", "--provider", "Dr. Alvarez"]) == 0
+    assert main(config + ["approve", str(waiting[1]["id"]), "--by", "amy"]) == 0
+    capsys.readouterr()
+    published = read_public_store(settings.public_db)["testimonials"]
+    assert sorted(t["provider"] or "" for t in published) == ["", "Dr. Alvarez"]
+    with AppServer(create_app(settings)) as server:
+        mine = get(server, "/v1/testimonials", provider="Dr. Alvarez").json()["testimonials"]
+        nobody = get(server, "/v1/testimonials", provider="Dr. Nobody").json()["testimonials"]
+    assert [t["provider"] for t in mine] == ["Dr. Alvarez"] and nobody == []

@@ -25,6 +25,7 @@ from pipeline.steps import open_store
 from plaudit.demo import approve_some
 from plaudit.staff import print_queue
 from storage import quotes as quote_store
+from storage.inbox import read_after
 from storage.public import read_public_store
 from tests.appserver import AppServer
 from tests.browser import needs_chromium
@@ -284,6 +285,23 @@ def test_review_form_submission_reaches_the_staff_queue_after_a_run(page, local_
     assert "hosted-form" in capsys.readouterr().out
 
 
+def test_the_review_form_works_without_javascript(browser, tmp_path):
+    settings = public_settings(tmp_path)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        with AppServer(create_app(settings)) as app:
+            page = context.new_page()
+            page.goto(app.url("/review"))
+            page.fill("#text", "Friendly staff and no waiting at all.")
+            page.check("input[name=rating][value='4']")
+            page.click("button[type=submit]")
+            page.wait_for_url(app.url("/review/thanks"))
+    finally:
+        context.close()
+    [row] = read_after(settings.inbox_db, 0)
+    assert row["payload"]["text"] == "Friendly staff and no waiting at all." and row["payload"]["consent"] == "no"
+
+
 def test_the_sample_page_from_the_app(page, local_server, tmp_path):
     """The README's screenshot: PLAUDIT_UPDATE_SCREENSHOT=1 writes it to docs/widget-sample.png."""
     settings = demo_settings(local_server, tmp_path)
@@ -294,6 +312,9 @@ def test_the_sample_page_from_the_app(page, local_server, tmp_path):
         page.goto(app.url("/example.html"))
         page.wait_for_function(READY)
         assert page.locator("[data-plaudit-state=ready]").count() == 3
+        link = "host => getComputedStyle(host.shadowRoot.querySelector('.summary a')).color"
+        assert shadow(page, 0).evaluate(link) == "rgb(11, 92, 173)"  # the default accent
+        assert shadow(page, 2).evaluate(link) == "rgb(122, 31, 92)"  # --plaudit-accent set by the host page
         shot = tmp_path / "widget-sample.png"
         page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
