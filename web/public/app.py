@@ -6,8 +6,8 @@
     GET  /widget.js         the embeddable widget; /embed is a page of it for an iframe; /example.html a sample
     GET  /review, POST /review, GET /review/thanks   the hosted review form (into the inbox)
 
-It reads the public store only (read-only, once per publish) and writes only the inbox; it is given no path
-to the internal store. Settings: `public_db`, `inbox_db`, `public_allowed_origins`, `public_cache_seconds`,
+It reads the public store only (read-only, once per publish) and writes only the inbox; it never opens
+the internal store. Settings: `public_db`, `inbox_db`, `public_allowed_origins`, `public_cache_seconds`,
 `review_consent_text`, `review_form_max_chars`, `review_form_rate_limit`, `practice_name`,
 `disclosure_label`.
 """
