@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,15 @@ def test_the_provider_chosen_at_approval_is_published_and_filtered_on(local_serv
         mine = get(server, "/v1/testimonials", provider="Dr. Alvarez").json()["testimonials"]
         nobody = get(server, "/v1/testimonials", provider="Dr. Nobody").json()["testimonials"]
     assert [t["provider"] for t in mine] == ["Dr. Alvarez"] and nobody == []
+
+
+def test_a_store_from_before_providers_and_location_names_still_answers_in_shape(tmp_path):
+    settings = public_settings(tmp_path)
+    write_store(settings.public_db, [make_testimonial(1)])
+    with sqlite3.connect(settings.public_db) as conn:  # as an older Plaudit wrote it
+        conn.execute("ALTER TABLE testimonials DROP COLUMN provider")
+        conn.execute("ALTER TABLE summary DROP COLUMN location_name")
+    with AppServer(create_app(settings)) as server:
+        [item] = get(server, "/v1/testimonials").json()["testimonials"]
+        sources = get(server, "/v1/summary").json()["sources"]
+    assert item["provider"] is None and all(source["location_name"] is None for source in sources)

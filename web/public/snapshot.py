@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage.public import read_public_store
+from storage.public import SUMMARY_FIELDS, read_public_store
 
 log = logging.getLogger(__name__)
 MAX_CACHED = 4096  # rendered answers kept per publish; distinct queries past this are rendered each time
@@ -77,7 +77,9 @@ def load_snapshot(path: Path, identity: tuple[int, ...]) -> Snapshot:
         raise StoreUnavailable(f"the public store could not be read ({exc}); run `plaudit publish`") from exc
     testimonials = [{name: row.get(name) for name in API_FIELDS}
                     for row in sorted(store["testimonials"], key=lambda row: row["position"] or 0)]
-    return Snapshot(identity, store["meta"], testimonials, store["summary"])
+    # Named fields only, so a store written by an older Plaudit (fewer columns) still answers in the documented shape.
+    summary = [{name: row.get(name) for name in SUMMARY_FIELDS} for row in store["summary"]]
+    return Snapshot(identity, store["meta"], testimonials, summary)
 
 
 class PublicStore:
