@@ -39,6 +39,7 @@ def test_the_form_shows_the_consent_text_in_full_with_its_version(form):
     assert f'name="consent_version" value="{consent_version(settings.review_consent_text)}"' in page.text
     assert 'name="website"' in page.text and "<script" not in page.text
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]  # no clickjacked consent
 
 
 def test_an_accepted_review_goes_to_the_inbox_once_and_thanks_honestly(form):
