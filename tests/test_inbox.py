@@ -129,3 +129,13 @@ def test_summary_counts_each_configured_location_and_never_publishes_typed_locat
     assert [(r["location"], r["review_count"], r["average_rating"]) for r in rows] == [
         ("tampa", 3, 4.0), ("orlando", 1, 2.0)]  # typed text counts under the source's own location
     assert "Downtown" not in repr(rows)
+
+
+def test_a_large_inbox_is_read_whole_a_chunk_at_a_time(settings, monkeypatch):
+    monkeypatch.setattr("pipeline.sources.inbox.CHUNK", 3)
+    db = open_inbox(settings.inbox_db)
+    for n in range(8):
+        append(db, TOOL, {"text": f"Review number {n}, kind staff.", "rating": "5"})
+    batch = build_source(SourceConfig(name="hosted-form", kind="inbox", path=str(settings.inbox_db))).collect(None, {})
+    assert [r.text for r in batch.reviews] == [f"Review number {n}, kind staff." for n in range(8)]
+    assert batch.cursor == {"after_id": 8} and batch.pages == 3
