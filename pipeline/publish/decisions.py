@@ -19,10 +19,10 @@ import sqlite_utils
 
 from pipeline.dates import normalise_instant
 from pipeline.errors import NothingToRevoke, NotPublishable, QuoteNotFound
+from pipeline.models import FORM_KINDS
 from pipeline.publish.build import gate_case, publish
 from pipeline.publish.concurrency import check_unchanged
 from pipeline.publish.gate import publish_blockers
-from pipeline.models import FORM_KINDS
 from pipeline.settings import Settings
 from storage import audit
 from storage import quotes as quote_store
