@@ -262,3 +262,13 @@ def test_a_store_from_before_providers_and_location_names_still_answers_in_shape
         [item] = get(server, "/v1/testimonials").json()["testimonials"]
         sources = get(server, "/v1/summary").json()["sources"]
     assert item["provider"] is None and all(source["location_name"] is None for source in sources)
+
+
+def test_a_damaged_public_store_is_a_503_that_says_what_to_do(tmp_path):
+    settings = public_settings(tmp_path)
+    settings.public_db.write_bytes(b"this is not a database" * 100)
+    with AppServer(create_app(settings)) as server:
+        answer = requests.get(server.url("/v1/testimonials"), timeout=10)
+        assert answer.status_code == 503 and "run `plaudit publish`" in answer.json()["error"]["message"]
+        write_store(settings.public_db, [make_testimonial(1)])  # the next publish mends it
+        assert requests.get(server.url("/v1/testimonials"), timeout=10).status_code == 200

@@ -109,3 +109,12 @@ def test_refusals_say_why(form, change, status, words):
 def test_same_origin_posts_are_accepted(form):
     server, settings = form
     assert post(server, with_version(settings, GOOD), Origin=server.base).status_code == 303
+
+
+def test_an_inbox_that_cannot_be_written_keeps_the_text_and_says_so(tmp_path):
+    settings = public_settings(tmp_path, inbox_db="inbox-is-a-folder")
+    settings.inbox_db.mkdir()
+    with AppServer(create_app(settings)) as server:
+        answer = post(server, with_version(settings, GOOD))
+    assert answer.status_code == 503 and "could not be saved just now" in answer.text
+    assert GOOD["text"] in answer.text and answer.headers["Retry-After"] == "300"

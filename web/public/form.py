@@ -9,6 +9,7 @@ to the thank-you page, so reloading it sends nothing twice. The internal store i
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -82,7 +83,12 @@ class ReviewForm:
         checked = check_submission(form, self.settings, utc_now())
         if checked.payload is None:
             return self.page("form.html", 400, values=checked.values, errors=checked.errors)
-        await run_in_threadpool(self._store, checked.payload)
+        try:
+            await run_in_threadpool(self._store, checked.payload)
+        except (sqlite3.Error, OSError) as exc:  # the patient keeps their text and is told to try again
+            log.error("review form: the inbox could not be written (%s)", type(exc).__name__)
+            self._inbox = None
+            return self.page("form.html", 503, {"Retry-After": "300"}, values=checked.values, unavailable=True)
         self.limiter.record(client)
         return RedirectResponse("/review/thanks", status_code=303)
 

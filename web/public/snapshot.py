@@ -73,10 +73,11 @@ def load_snapshot(path: Path, identity: tuple[int, ...]) -> Snapshot:
     """Read the whole public store (it is small: approved quotes and a summary row per source)."""
     try:
         store = read_public_store(path)
-    except sqlite3.Error as exc:
-        raise StoreUnavailable(f"the public store could not be read ({exc}); run `plaudit publish`") from exc
-    testimonials = [{name: row.get(name) for name in API_FIELDS}
-                    for row in sorted(store["testimonials"], key=lambda row: row["position"] or 0)]
+        testimonials = [{name: row.get(name) for name in API_FIELDS}
+                        for row in sorted(store["testimonials"], key=lambda row: row["position"] or 0)]
+    except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+        raise StoreUnavailable(f"the public store could not be read ({type(exc).__name__}); run `plaudit publish`") \
+            from exc
     # Named fields only, so a store written by an older Plaudit (fewer columns) still answers in the documented shape.
     summary = [{name: row.get(name) for name in SUMMARY_FIELDS} for row in store["summary"]]
     return Snapshot(identity, store["meta"], testimonials, summary)
