@@ -48,6 +48,8 @@ bench: $(STAMP) bench-setup
 	$(BIN)/python bench/sentiment_agreement.py
 	$(BIN)/python bench/patient_details.py
 	$(BIN)/python bench/risk_flags.py
+	$(BIN)/python bench/planted_details.py
+	$(BIN)/python bench/spam_set.py
 	$(BIN)/python bench/staff_queue.py
 	$(BIN)/python bench/public_load.py
 

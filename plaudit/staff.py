@@ -91,6 +91,7 @@ def decide(settings: Settings, action: str, quote_id: int, actor: str, **extra) 
 HOLD_TITLES = {"crisis": "CRISIS LANGUAGE: read today; never published",
                "mismatch": "STARS AND TEXT DISAGREE: release to the queue or mark handled",
                "non_english": "NOT IN ENGLISH: read it, then release or mark handled",
+               "shouting": "MOSTLY IN CAPITALS: read it, then release or mark handled",
                "spam": "SPAM: never published; mark handled",
                "suspicious": "SUSPICIOUS (machine-written or copied under another name): never published",
                "link": "CONTAINS A LINK: release if it is a real review, else mark handled"}

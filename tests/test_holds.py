@@ -123,3 +123,9 @@ def test_the_run_report_counts_new_reviews_by_sentiment_and_flag_and_runs_lists_
     assert main(["--config", str(settings.config_path), "runs"]) == 0
     line = capsys.readouterr().out.splitlines()[0]
     assert line.startswith(f"run {report['run_id']} · ") and f"· {report['status']} · plain · 5 new" in line
+
+
+def test_shouting_is_held_for_a_person_and_may_be_released():
+    flags = [{"name": "shouting", "detail": "18 of 25 words in capitals", "spans": []}]
+    assert holds.hold_reasons(flags) == [("shouting", "18 of 25 words in capitals")]
+    assert "shouting" in holds.RELEASABLE

@@ -2,7 +2,7 @@
 
 Takes: a review's text, rating and author. Gives: the compound score, per-sentence scores, the language guess
 and the flags (patient details, crisis, health claims, spam, profanity, insider, incentivised, machine-written,
-star/text mismatch, non-English), each with the character spans it covers.
+star/text mismatch, shouting, non-English), each with the character spans it covers.
 
 Modules: `scoring` (the worker pool that scores stored reviews), `sentiment` (VADER per sentence with the
 clinic tuning from `clinic_lexicon` and a practice's own `clinic_rules`; `start_words` keeps phrase rules

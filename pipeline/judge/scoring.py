@@ -16,8 +16,9 @@ from typing import Any
 
 from pipeline.judge import sentiment
 from pipeline.judge.clinic_rules import load_clinic_rules
+from pipeline.judge.detectors.shouting import is_shouting
 from pipeline.judge.flags import flags_for
-from pipeline.judge.sentiment import score_text
+from pipeline.judge.sentiment import score_shouted, score_text
 from pipeline.settings import Settings
 
 _POOL_MIN = 500  # below this a process pool costs more than it saves
@@ -36,8 +37,8 @@ class ScoredReview:
 
 def score_record(text: str, rating: float | None = None, author: str | None = None,
                  staff_names: tuple[str, ...] = ()) -> ScoredReview:
-    """Score and flag one review."""
-    score = score_text(text)
+    """Score and flag one review (text mostly in capitals is scored as if lower-cased, see `score_shouted`)."""
+    score = score_shouted(text) if is_shouting(text) else score_text(text)
     flags, language = flags_for(text, rating, score.compound, author, staff_names)
     return ScoredReview(score.compound, [list(s) for s in score.sentences], flags, language)
 

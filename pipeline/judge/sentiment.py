@@ -265,6 +265,18 @@ def score_text(text: str) -> TextScore:
     return _combine(scored)
 
 
+def score_shouted(text: str) -> TextScore:
+    """The score of text written mostly in capitals: each sentence as if lower-cased, never above it as written.
+
+    VADER boosts ALL-CAPS words beside lower-case ones, so shouting would raise a polite rant's score; scored
+    lower-cased it cannot, and the minimum keeps capitals from making an angry sentence milder either.
+    """
+    written, calm = score_text(text), score_text(_lower(text))
+    if [s[:2] for s in written.sentences] != [s[:2] for s in calm.sentences]:
+        return calm
+    return _combine([(s, e, min(a, b)) for (s, e, a), (_, _, b) in zip(written.sentences, calm.sentences)])
+
+
 def _without_sentiment_words(sentence: str, lexicon: dict[str, float]) -> bool:
     """True when VADER would score the sentence 0.0 because none of its tokens is in the lexicon.
 

@@ -20,6 +20,8 @@ FLAG_WORDS = {
     "suspicious": ("Suspicious", "Looks machine-written or posted under several names. Never published."),
     "mismatch": ("Stars and words disagree", "The star rating contradicts the text; read it before deciding."),
     "non_english": ("Not English", "Read it (or have it read) before deciding."),
+    "shouting": ("Mostly capitals", "Long text written mostly in capitals; read it before deciding. It never "
+                 "raises the sentiment score."),
     "link": ("Link", "The review contains a link; it may be quoted only without it."),
 }
 FLAG_ORDER = tuple(FLAG_WORDS)
