@@ -140,6 +140,7 @@ def test_cors_answers_only_configured_origins(shared):
     assert "ETag" in allowed.headers["Access-Control-Expose-Headers"]
     other = requests.get(url, headers={"Origin": "https://elsewhere.example"}, timeout=10)
     assert other.status_code == 200 and "Access-Control-Allow-Origin" not in other.headers
+    assert other.headers["Vary"] == "Origin" == requests.get(url, timeout=10).headers["Vary"]  # for shared caches
     preflight = requests.options(url, headers={"Origin": ALLOWED, "Access-Control-Request-Method": "GET"}, timeout=10)
     assert preflight.status_code == 204 and preflight.headers["Access-Control-Allow-Origin"] == ALLOWED
     refused = requests.options(url, headers={"Origin": "https://elsewhere.example",

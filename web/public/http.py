@@ -77,15 +77,16 @@ class Cors:
         if scope["method"] == "OPTIONS":
             await self._preflight(allow, origin)(scope, receive, send)
             return
-        if allow is None:
-            await self.app(scope, receive, send)
-            return
+        # Vary: Origin on every answer (unless any origin may read it), so a shared cache never hands an answer
+        # made for one origin, with or without CORS headers, to another.
+        extra = [] if self.any else [(b"vary", b"Origin")]
+        if allow is not None:
+            extra += [(b"access-control-allow-origin", allow.encode("latin-1")),
+                      (b"access-control-expose-headers", b"ETag")]
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + [
-                    (b"access-control-allow-origin", allow.encode("latin-1")),
-                    (b"access-control-expose-headers", b"ETag"), (b"vary", b"Origin")]
+                message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
