@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean browser
+.PHONY: demo test bench bench-setup clean browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,15 @@ $(AXE): tests/js/package.json tests/js/package-lock.json
 test: $(STAMP) browser $(AXE)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+# The public load benchmark compares with Datasette (the [bench] extra) using Debian's wrk.
+bench-setup: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is not installed: bench/public_load.py needs it (apt-get install wrk)"; fi; }
+
+bench: $(STAMP) bench-setup
 	$(BIN)/python bench/backfill.py
 	$(BIN)/python bench/dedupe_recall.py
 	$(BIN)/python bench/sentiment_agreement.py
@@ -45,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/planted_details.py
 	$(BIN)/python bench/spam_set.py
 	$(BIN)/python bench/staff_queue.py
+	$(BIN)/python bench/public_load.py
 
 clean:
 	rm -rf demo-data .pytest_cache

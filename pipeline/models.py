@@ -74,7 +74,8 @@ class Batch:
 
 
 POLICIES = ("publish", "summary_only", "ignore")
-SOURCE_KINDS = ("csv", "schema_org", "selectors")
+SOURCE_KINDS = ("csv", "schema_org", "selectors", "inbox")
+FORM_KINDS = ("csv", "inbox")  # the practice's own forms: consent given on them is an authorization
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ class Setting:
     maximum: float | None = None
 
 
+DEFAULT_CONSENT_TEXT = (
+    "Optional: I agree that this practice may show my review, or a shortened excerpt of it, on its website as a "
+    "testimonial, with my first name and last initial. My care does not depend on this. I can withdraw this "
+    "permission at any time by contacting the practice, and the testimonial is then taken off the website.")
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder for the stores and the static export (relative to the config file)."),
     Setting("internal_db", "", "Internal store path; default <data_dir>/plaudit.db. Holds patient details."),
@@ -112,6 +117,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("staff_admin_decides", False,
             "Staff app: admins may also approve quotes and record authorizations (off: separation of duties)."),
     Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
+    Setting("inbox_db", "", "Inbox of hosted-form submissions; default <data_dir>/inbox.db. Append-only; "
+            "an `inbox` source reads it."),
+    Setting("public_allowed_origins", (),
+            "Website origins (e.g. https://www.example-clinic.com) allowed to read the public API from a browser "
+            "and to frame its embed page; \"*\" allows any. Empty: same origin only."),
+    Setting("public_cache_seconds", 60, "Cache-Control max-age of the public API's answers, in seconds.",
+            minimum=0, maximum=86400),
+    Setting("review_consent_text", DEFAULT_CONSENT_TEXT,
+            "Consent wording shown in full on the hosted review form; changing it makes a new consent version."),
+    Setting("review_form_max_chars", 5000, "Longest review accepted by the hosted review form, in characters.",
+            minimum=200, maximum=20000),
+    Setting("review_form_rate_limit", 5, "Hosted review form submissions accepted per client (IP) per hour.",
+            minimum=1, maximum=1000),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -176,6 +194,12 @@ class Settings:
     staff_origin: str
     staff_admin_decides: bool
     staff_page_size: int
+    inbox_db: Path
+    public_allowed_origins: tuple[str, ...]
+    public_cache_seconds: int
+    review_consent_text: str
+    review_form_max_chars: int
+    review_form_rate_limit: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None
@@ -292,6 +316,7 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     if values["prefect_mode"] not in PREFECT_MODES:
         raise ConfigError(f"prefect_mode {values['prefect_mode']!r} is not one of {', '.join(PREFECT_MODES)}"
                           f"{suggest(values['prefect_mode'], PREFECT_MODES)}")
+    _check_public(values)
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:
@@ -303,11 +328,14 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
         public_db=under_data("public_db", "published.db"),
         export_dir=under_data("export_dir", "public"),
         prefect_home=under_data("prefect_home", "prefect"),
+        inbox_db=under_data("inbox_db", "inbox.db"),
         sentiment_rules=str(base / values["sentiment_rules"]) if values["sentiment_rules"] else "",
     )
     locations = tuple(_location(item, path) for item in _tables(doc, "locations", path))
     _check_unique([loc.id for loc in locations], "location", path)
     sources = tuple(_source(item, base, i, path) for i, item in enumerate(_tables(doc, "sources", path)))
+    sources = tuple(dataclasses.replace(s, path=str(values["inbox_db"])) if s.kind == "inbox" and not s.path else s
+                    for s in sources)  # an inbox source reads the inbox the public app writes, unless told otherwise
     _check_unique([s.name for s in sources], "source", path)
     for source in sources:
         _check_source(source, locations, path)
@@ -321,6 +349,17 @@ def _check_schedule(at: str, zone: str) -> None:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"schedule_timezone {zone!r} is not an IANA time zone such as \"America/New_York\"") from None
+
+
+def _check_public(values: dict[str, Any]) -> None:
+    """The public app's settings: a consent text to show, and origins written as scheme://host[:port]."""
+    if not values["review_consent_text"].strip():
+        raise ConfigError("review_consent_text cannot be empty: the hosted review form shows it in full")
+    for origin in values["public_allowed_origins"]:
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?",
+                                              origin):
+            raise ConfigError(f"public_allowed_origins: {origin!r} is not an origin; write it as scheme://host[:port] "
+                              f"with no path or trailing slash, e.g. https://www.example-clinic.com")
 
 
 def _tables(doc: dict[str, Any], name: str, path: Path | None) -> list[dict[str, Any]]:
@@ -367,7 +406,7 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> 
                           f"{suggest(item['policy'], POLICIES)}")
     if item["kind"] == "csv" and not item.get("path"):
         raise ConfigError(f"{where}: a csv source needs a path")
-    if item["kind"] != "csv" and not item.get("url"):
+    if item["kind"] not in ("csv", "inbox") and not item.get("url"):
         raise ConfigError(f"{where}: a {item['kind']} source needs a url")
     if item["kind"] == "selectors" and not {"item", "text"} <= set(item.get("selectors", {})):
         raise ConfigError(f"{where}: selectors need at least 'item' and 'text'")

@@ -23,7 +23,7 @@ from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
-from plaudit.serve import serve_staff
+from plaudit.serve import PUBLIC_PORT, serve_public, serve_staff
 from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_feedback, print_queue,
                            print_runs, print_status, release_hold, verify_audit)
 from plaudit.users import users_command
@@ -115,7 +115,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_approve(args: argparse.Namespace) -> int:
     """Approve a quote and publish it at once."""
     approval = Approval(excerpt=args.excerpt, attribution=args.attribution, authorization_ref=args.authorization,
-                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure)
+                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure,
+                        provider=args.provider)
     return decide(_settings(args), "approve", args.id, _actor(args), approval=approval)
 
 
@@ -174,6 +175,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     """Verify the audit log's hash chain."""
 
     return verify_audit(_settings(args), sys.stdout)
+
+
+def cmd_serve_public(args: argparse.Namespace) -> int:
+    """Serve what the website reads: the JSON API, the widget and the hosted review form."""
+    return serve_public(_settings(args), args.host, args.port, args.allow_remote)
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -270,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start a web app", description="Start a web app.")
     apps = serve.add_subparsers(dest="app", required=True)
     _add(apps, "staff", cmd_serve_staff, _serve_staff_args)
+    _add(apps, "public", cmd_serve_public, _serve_public_args)
     _users_parser(sub)
     return parser
 
@@ -280,6 +287,13 @@ def _add(sub, name, func, configure=None) -> None:
     if configure:
         configure(parser)
     parser.set_defaults(func=func)
+
+
+def _serve_public_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=_positive, default=PUBLIC_PORT, help=f"port (default {PUBLIC_PORT})")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow an address other machines can reach (then put HTTPS in front)")
 
 
 def _decision_args(parser: argparse.ArgumentParser) -> None:
@@ -312,6 +326,7 @@ def _approve_args(parser: argparse.ArgumentParser) -> None:
                         help="authorization expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--tag", action="append", help="service tag shown with the quote (repeatable)")
     parser.add_argument("--disclosure", help='material connection shown with the quote, e.g. "Staff member"')
+    parser.add_argument("--provider", help='the clinician the quote is about, e.g. "Dr. Alvarez" (websites filter on it)')
 
 
 def _authorize_args(parser: argparse.ArgumentParser) -> None:

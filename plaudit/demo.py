@@ -21,6 +21,7 @@ from pipeline.publish.decisions import Approval
 from pipeline.settings import load_settings
 from pipeline.steps import open_store
 from plaudit.running import run_once
+from plaudit.serve import PUBLIC_PORT
 from plaudit.staff import decide, format_report
 from storage import quotes as quote_store
 from storage import users as user_store
@@ -69,6 +70,14 @@ listing_url = "https://sunrise-pain.example/testimonials"
 location = "tampa"
 policy = "publish"
 selectors = {{ item = ".testimonial", text = "blockquote", author = ".who", id = "@id" }}
+
+# Reviews sent through the hosted review form of `plaudit serve public` (its inbox).
+[[sources]]
+name = "hosted-form"
+kind = "inbox"
+label = "Review form on our website"
+location = "tampa"
+policy = "publish"
 """
 
 
@@ -133,12 +142,14 @@ def run_demo(data_dir: Path, use_prefect: bool = True, serve: bool = False) -> i
         password = ensure_demo_admin(settings)
         if serve:
             print_staff_app(settings, password)
+            print_widget_hint(settings)
             keep_serving(base_url, settings)
     if not serve:
         print(f"\nnote: the demo's listing pages were served from 127.0.0.1 only while it ran, so "
               f"`plaudit --config {settings.config_path} run` now reports the two listing sources as unavailable; "
               f"`plaudit demo --serve` keeps them served for further runs.")
         print_staff_app(settings, password)
+        print_widget_hint(settings)
     return 0 if report["status"] in ("ok", "partial") else 1
 
 
@@ -163,8 +174,17 @@ def print_outcome(settings, approved: list[int]) -> None:
     print(f"all reviews: {summary['total_reviews']} distinct, average {summary['average_rating']} "
           f"from {summary['rated_reviews']} ratings")
     print(f"\npublic store:  {settings.public_db}\nstatic export: {settings.export_dir}/"
-          f"{{testimonials.json,summary.json,testimonials.html}}\nconfig:        {settings.config_path}\n"
+          f"{{testimonials.json,summary.json,testimonials.html,widget.js,example.html}}\nconfig:        {settings.config_path}\n"
           f"next: plaudit --config {settings.config_path} queue")
+
+
+def print_widget_hint(settings) -> None:
+    """How to see the widget on the demo data, with the public app or from the static export alone."""
+    print(f"\nwidget:        .venv/bin/plaudit --config {settings.config_path} serve public\n"
+          f"               then open http://127.0.0.1:{PUBLIC_PORT}/example.html (a sample page; /embed is the "
+          f"iframe page, /review the review form, whose reviews reach the queue after the next run)\n"
+          f"               or, with no app running: python3 -m http.server 8200 -d {settings.export_dir} "
+          f"and open http://127.0.0.1:8200/example.html")
 
 
 DEMO_ADMIN = "demo-admin"

@@ -41,6 +41,13 @@ label = "Our website"
 url = "https://www.example-clinic.com/testimonials"
 policy = "publish"
 selectors = { item = ".testimonial", text = "blockquote", author = ".name" }
+
+# Reviews sent through the hosted review form of `plaudit serve public` (it writes them to inbox_db).
+# [[sources]]
+# name = "hosted-form"
+# kind = "inbox"
+# label = "Patient review form"
+# policy = "publish"
 '''
 
 

@@ -189,3 +189,9 @@ def m_judgement_improvement_answers(db):
     db["review_versions"].add_column("improvement", str)
     db.execute("CREATE INDEX idx_reviews_improvement ON reviews(improvement_kind, first_seen) "
                "WHERE improvement IS NOT NULL")
+
+
+@internal_migrations()
+def m_public_app_quote_provider(db):
+    """The provider (clinician) a quote is about, chosen at approval and published with it (issue 8)."""
+    db["quotes"].add_column("provider", str)

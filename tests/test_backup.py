@@ -12,6 +12,7 @@ from pipeline.ops import backup as backups
 from pipeline.runs import run_nightly
 from plaudit.cli import main
 from storage import backup as sqlite_backup
+from storage.inbox import append, open_inbox, read_after
 from storage.public import read_public_store
 from tests.test_pipeline_e2e import demo_settings
 
@@ -90,3 +91,13 @@ def test_a_damaged_backup_or_one_from_a_newer_version_is_refused_and_nothing_cha
 def test_keep_prunes_the_oldest_backups(settings, tmp_path):
     made = [backups.backup(settings, tmp_path / "b", keep=2) for _ in range(3)]
     assert sorted((tmp_path / "b").iterdir()) == made[1:]
+
+
+def test_the_review_form_inbox_is_backed_up_and_left_alone_by_restore(settings, tmp_path):
+    db = open_inbox(settings.inbox_db)
+    append(db, "hosted-form", {"text": "Kind nurses, short wait.", "rating": "5"})
+    target = backups.backup(settings, tmp_path / "backups")
+    assert [row["payload"]["text"] for row in read_after(target / "inbox.db", 0)] == ["Kind nurses, short wait."]
+    append(db, "hosted-form", {"text": "A second review after the backup.", "rating": "4"})
+    backups.restore(settings, target)
+    assert len(read_after(settings.inbox_db, 0)) == 2  # restore never takes the inbox back in time

@@ -46,7 +46,10 @@ class Store:
 def stores(settings: Settings) -> list[Store]:
     """Every store of this configuration that exists on disk."""
     candidates = [Store("plaudit.db", settings.internal_db, internal_migrations.name),
-                  Store("published.db", settings.public_db)]
+                  Store("published.db", settings.public_db),
+                  # kept for recovery by hand only: restore leaves the live inbox alone (its row ids must only grow,
+                  # or the inbox source's cursor would skip new submissions)
+                  Store("inbox.db", settings.inbox_db)]
     return [store for store in candidates if store.path.exists()]
 
 

@@ -81,7 +81,7 @@ def _internal_store(settings: Settings) -> list[Finding]:
 
 def _permissions(settings: Settings) -> list[Finding]:
     found = []
-    for path in (settings.data_dir, settings.internal_db):
+    for path in (settings.data_dir, settings.internal_db, settings.inbox_db):
         if not path.exists():
             continue
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -89,7 +89,7 @@ def _permissions(settings: Settings) -> list[Finding]:
             fix = f"chmod {'700' if path.is_dir() else '600'} {path}"
             found.append(Finding("permissions", False, f"{path} is readable by every user ({oct(mode)}); it holds "
                                  f"patient details", fix))
-    return found or [Finding("permissions", True, "the data folder and internal store are not world-readable")]
+    return found or [Finding("permissions", True, "the data folder, internal store and inbox are not world-readable")]
 
 
 def _public_store(settings: Settings) -> Finding:
@@ -132,6 +132,9 @@ def _source(settings: Settings, source, client: PoliteClient, network: bool) -> 
         if not files:
             return Finding(name, False, f"no file matches {source.path}", "check `path`, or export the form again")
         return Finding(name, True, f"{len(files)} export file(s)")
+    if source.kind == "inbox":  # missing only means nothing was sent to the review form yet
+        state = "present" if Path(source.path).exists() else "not created yet (nothing sent to the form)"
+        return Finding(name, True, f"inbox {source.path}: {state}")
     if not network:
         return Finding(name, True, "not checked (--offline)")
     try:

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from pipeline.dates import normalise_instant
 from pipeline.errors import NothingToRevoke, NotPublishable, QuoteNotFound
+from pipeline.models import FORM_KINDS
 from pipeline.publish.build import gate_case, publish
 from pipeline.publish.concurrency import check_unchanged
 from pipeline.publish.gate import publish_blockers
@@ -38,6 +39,7 @@ class Approval:
     authorization_expires: str | None = None  # ISO date
     tags: tuple[str, ...] = ()
     disclosure: str | None = None  # shown with the quote, e.g. "Staff member" or "Received a discount"
+    provider: str | None = None  # the clinician the quote is about, e.g. "Dr. Alvarez" (the API filters on it)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def _quote(db: sqlite_utils.Database, quote_id: int, seen: int | None = None) ->
 def _form_consent(quote: dict[str, Any], settings: Settings, known: list[dict], actor: str, now: str) -> list[dict]:
     """An authorization row for consent given on the practice's own form, unless one was ever recorded."""
     source = next((s for s in settings.sources if s.name == quote["source"]), None)
-    if not source or source.kind != "csv" or quote.get("consent_given") != 1:
+    if not source or source.kind not in FORM_KINDS or quote.get("consent_given") != 1:
         return []
     if any(k["kind"] == "form_consent" for k in known):  # a revoked consent is never silently renewed
         return []
@@ -130,6 +132,8 @@ def _set_extras(db: sqlite_utils.Database, quote_id: int, approval: Approval) ->
         db.conn.execute("UPDATE quotes SET tags = ? WHERE id = ?", (tags, quote_id))
     if approval.disclosure is not None:
         db.conn.execute("UPDATE quotes SET disclosure = ? WHERE id = ?", (approval.disclosure.strip(), quote_id))
+    if approval.provider is not None:
+        db.conn.execute("UPDATE quotes SET provider = ? WHERE id = ?", (approval.provider.strip() or None, quote_id))
 
 
 def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, note: str | None = None, *,

@@ -7,7 +7,8 @@ saved pages; only `collect` does I/O, through the shared polite client.
 
 Modules: `forms_csv` with `form_presets` and `form_values` (form-tool CSV exports), `listing` (paged listing
 pages) with `structured` (schema.org JSON-LD and microdata) and `selectors` (configured CSS selectors),
-`values` (numbers, ratings, dates and names as pages show them), `ingest` (raw review → row), `base` (the
+`inbox` (deliveries of the hosted review form and webhooks), `values` (numbers, ratings, dates and names as
+pages show them), `ingest` (raw review → row), `base` (the
 interface every source implements).
 
 Settings: the `[[sources]]` tables of plaudit.toml (kind, url or path, preset, selectors, policy, location,
@@ -19,6 +20,7 @@ from __future__ import annotations
 from pipeline.models import SourceConfig
 from pipeline.sources.base import Fetcher, Source
 from pipeline.sources.forms_csv import CsvFormSource
+from pipeline.sources.inbox import InboxSource
 from pipeline.sources.listing import SelectorListingSource, StructuredListingSource
 
 __all__ = ["Fetcher", "Source", "build_source"]
@@ -28,6 +30,8 @@ def build_source(config: SourceConfig, max_pages: int = 20) -> Source:
     """The source object for a configured source, by kind."""
     if config.kind == "csv":
         return CsvFormSource(config)
+    if config.kind == "inbox":
+        return InboxSource(config)
     if config.kind == "schema_org":
         return StructuredListingSource(config, max_pages=config.max_pages or max_pages)
     if config.kind == "selectors":
