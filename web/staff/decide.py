@@ -86,6 +86,7 @@ async def approve(request: Request, ctx: Ctx) -> Response:
         authorization_ref=str(form.get("authorization_ref", "")).strip()[:200] or None,
         authorization_expires=str(form.get("authorization_expires", "")).strip()[:40] or None,
         tags=_tags(str(form.get("tags", ""))),
+        provider=str(form["provider"]).strip()[:100] if form.get("provider") is not None else None,
         disclosure=str(form["disclosure"]).strip()[:200] if form.get("disclosure") is not None else None)
     return await _decide(request, ctx, partial(decisions.approve, approval=approval), "approved")
 
