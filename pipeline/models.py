@@ -113,3 +113,12 @@ class Location:
 
     id: str
     name: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A clinician quotes can be about (`[[providers]]`), optionally at one location; the API filters by id."""
+
+    id: str
+    name: str
+    location: str = ""

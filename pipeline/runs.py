@@ -50,9 +50,27 @@ def run_status(report: dict[str, Any]) -> str:
     return "ok"
 
 
+def location_results(settings: Settings, report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per configured location: its sources' statuses summed up, so one location's failures are told apart."""
+    found: dict[str, dict[str, Any]] = {}
+    for source in settings.sources:
+        result = report.get("sources", {}).get(source.name)
+        if result is None or not source.location:
+            continue
+        entry = found.setdefault(source.location, {"sources": 0, "failed": 0, "new": 0, "status": "ok"})
+        entry["sources"] += 1
+        entry["failed"] += result["status"] == "failed"
+        entry["new"] += result.get("new", 0)
+        if result["status"] != "ok":
+            entry["status"] = "failed" if entry["failed"] == entry["sources"] else "partial"
+    return found
+
+
 def end_run(settings: Settings, run_id: int, report: dict[str, Any]) -> dict[str, Any]:
     """Close the run record with its status and report; returns the report with status and run id."""
     report = {**report, "run_id": run_id, "status": run_status(report)}
+    if settings.locations:
+        report["locations"] = location_results(settings, report)
     with steps.open_store(settings) as db:
         with write_transaction(db):
             finish_run(db, run_id, report["status"], report, utc_now())

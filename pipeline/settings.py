@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
-from pipeline.models import POLICIES, SOURCE_KINDS, Location, SourceConfig
+from pipeline.models import POLICIES, SOURCE_KINDS, Location, Provider, SourceConfig
 
 ENV_PREFIX = "PLAUDIT_"
 CONFIG_ENV = "PLAUDIT_CONFIG"
@@ -134,7 +134,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 _BY_NAME = {s.name: s for s in SETTINGS}
-KNOWN_TABLES = ("plaudit", "sources", "locations")
+KNOWN_TABLES = ("plaudit", "sources", "locations", "providers")
 PREFECT_MODES = ("embedded", "server", "off")
 SELECTOR_KEYS = frozenset({"item", "text", "author", "rating", "date", "id", "title", "url", "date_format"})
 
@@ -202,6 +202,7 @@ class Settings:
     review_form_rate_limit: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
+    providers: tuple[Provider, ...] = ()
     config_path: Path | None = None
 
     def source(self, name: str) -> SourceConfig:
@@ -210,6 +211,15 @@ class Settings:
             if src.name == name:
                 return src
         raise ConfigError(f"no source named {name!r}; configured: {', '.join(s.name for s in self.sources)}")
+
+    def provider(self, given: str) -> Provider:
+        """The configured provider with this id (or, as typed by staff, this name); ConfigError naming them."""
+        for provider in self.providers:
+            if given.strip() in (provider.id, provider.name):
+                return provider
+        known = ", ".join(f"{p.id} ({p.name})" for p in self.providers) or "none: add [[providers]] to plaudit.toml"
+        raise ConfigError(f"unknown provider {given!r}{suggest(given, [p.id for p in self.providers])}; "
+                          f"configured providers: {known}")
 
     def location_name(self, location_id: str) -> str:
         """Display name of a location id (the id itself when not configured)."""
@@ -262,7 +272,7 @@ def _file_values(doc: dict[str, Any], path: Path | None) -> dict[str, Any]:
     for table in doc:
         if table not in KNOWN_TABLES:
             raise ConfigError(f"{path}: unknown table {table!r}{suggest(table, KNOWN_TABLES)} (tables are "
-                              f"[plaudit], [[sources]] and [[locations]])")
+                              f"[plaudit], [[sources]], [[locations]] and [[providers]])")
     table = doc.get("plaudit", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [plaudit] must be a table of settings")
@@ -333,13 +343,15 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     )
     locations = tuple(_location(item, path) for item in _tables(doc, "locations", path))
     _check_unique([loc.id for loc in locations], "location", path)
+    providers = tuple(_provider(item, locations, path) for item in _tables(doc, "providers", path))
+    _check_unique([p.id for p in providers], "provider", path)
     sources = tuple(_source(item, base, i, path) for i, item in enumerate(_tables(doc, "sources", path)))
     sources = tuple(dataclasses.replace(s, path=str(values["inbox_db"])) if s.kind == "inbox" and not s.path else s
                     for s in sources)  # an inbox source reads the inbox the public app writes, unless told otherwise
     _check_unique([s.name for s in sources], "source", path)
     for source in sources:
         _check_source(source, locations, path)
-    return Settings(**values, sources=sources, locations=locations, config_path=path)
+    return Settings(**values, sources=sources, locations=locations, providers=providers, config_path=path)
 
 
 def _check_schedule(at: str, zone: str) -> None:
@@ -423,6 +435,19 @@ def _location(item: dict[str, Any], path: Path | None) -> Location:
     if not item.get("id"):
         raise ConfigError(f"{path}: every [[locations]] entry needs an id")
     return Location(id=str(item["id"]), name=str(item.get("name", item["id"])))
+
+
+def _provider(item: dict[str, Any], locations: tuple[Location, ...], path: Path | None) -> Provider:
+    unknown = sorted(set(item) - {"id", "name", "location"})
+    if not item.get("id") or unknown:
+        raise ConfigError(f"{path}: a [[providers]] entry needs an id (and may have a name and a location)"
+                          + (f"; unknown key(s) {', '.join(unknown)}" if unknown else ""))
+    location = str(item.get("location", ""))
+    known = [loc.id for loc in locations]
+    if location and location not in known:
+        raise ConfigError(f"{path}: provider {item['id']!r}: location {location!r} is not a configured location"
+                          f"{suggest(location, known)}")
+    return Provider(id=str(item["id"]), name=str(item.get("name", item["id"])), location=location)
 
 
 def _check_unique(names: list[str], what: str, path: Path | None) -> None:

@@ -42,6 +42,11 @@ staff_admin_decides = true       # one demo login does everything; a real practi
 id = "tampa"
 name = "Tampa clinic"
 
+[[providers]]
+id = "alvarez"
+name = "Dr. Alvarez"
+location = "tampa"
+
 [[sources]]
 name = "review-form"
 kind = "csv"

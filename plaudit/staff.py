@@ -200,6 +200,9 @@ def format_report(report: dict) -> str:
                          f"{src['skipped']} skipped" + (f" ({normal} of them normal, e.g. empty answers)" if normal else ""))
             lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
             lines += [f"    note: {item}" for item in src.get("note_items", [])]
+    for location, result in report.get("locations", {}).items():
+        lines.append(f"  location {location}: {result['status']} ({result['sources']} sources, "
+                     f"{result['failed']} failed, {result['new']} new reviews)")
     for stage in STAGES:
         if stage in report:
             lines.append(f"  {stage}: " + _counts(report[stage]))

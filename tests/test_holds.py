@@ -129,3 +129,16 @@ def test_shouting_is_held_for_a_person_and_may_be_released():
     flags = [{"name": "shouting", "detail": "18 of 25 words in capitals", "spans": []}]
     assert holds.hold_reasons(flags) == [("shouting", "18 of 25 words in capitals")]
     assert "shouting" in holds.RELEASABLE
+
+
+def test_one_locations_failing_sources_do_not_fail_the_other(make_settings, tmp_path):
+    (tmp_path / "form.csv").write_text(form_csv(ROWS), encoding="utf-8")
+    settings = make_settings(
+        '[[locations]]\nid = "tampa"\n[[locations]]\nid = "orlando"\n'
+        '[[sources]]\nname = "tampa-form"\nkind = "csv"\npath = "form.csv"\nlocation = "tampa"\n'
+        'columns = { text = "Review", rating = "Rating", id = "Entry Id" }\n'
+        '[[sources]]\nname = "orlando-form"\nkind = "csv"\npath = "missing.csv"\nlocation = "orlando"\n')
+    report = run_nightly(settings)
+    assert report["status"] == "partial"
+    assert report["locations"]["tampa"] == {"sources": 1, "failed": 0, "new": len(ROWS), "status": "ok"}
+    assert report["locations"]["orlando"]["status"] == "failed"

@@ -245,12 +245,15 @@ def test_the_provider_chosen_at_approval_is_published_and_filtered_on(local_serv
     assert main(config + ["approve", str(waiting[0]["id"]), "--by", "amy", "--provider", "Dr. Alvarez"]) == 0
     assert main(config + ["approve", str(waiting[1]["id"]), "--by", "amy"]) == 0
     capsys.readouterr()
+    assert main(config + ["approve", str(waiting[2]["id"]), "--by", "amy", "--provider", "Dr. Nobody"]) == 2
+    assert "unknown provider 'Dr. Nobody'; configured providers: alvarez (Dr. Alvarez)" in capsys.readouterr().err
     published = read_public_store(settings.public_db)["testimonials"]
-    assert sorted(t["provider"] or "" for t in published) == ["", "Dr. Alvarez"]
+    assert sorted((t["provider"] or "", t["provider_name"] or "") for t in published) == [
+        ("", ""), ("alvarez", "Dr. Alvarez")]
     with AppServer(create_app(settings)) as server:
-        mine = get(server, "/v1/testimonials", provider="Dr. Alvarez").json()["testimonials"]
-        nobody = get(server, "/v1/testimonials", provider="Dr. Nobody").json()["testimonials"]
-    assert [t["provider"] for t in mine] == ["Dr. Alvarez"] and nobody == []
+        mine = get(server, "/v1/testimonials", provider="alvarez").json()["testimonials"]
+        nobody = get(server, "/v1/testimonials", provider="nobody").json()["testimonials"]
+    assert [t["provider_name"] for t in mine] == ["Dr. Alvarez"] and nobody == []
 
 
 def test_a_store_from_before_providers_and_location_names_still_answers_in_shape(tmp_path):

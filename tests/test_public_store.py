@@ -27,7 +27,7 @@ def test_only_allowlisted_fields_reach_the_public_store(tmp_path):
     store = read_public_store(path)
     assert set(store["testimonials"][0]) == {"id", "excerpt", "attribution", "rating", "source_label",
                                              "source_url", "location", "location_name", "tags", "disclosure",
-                                             "published_at", "position", "provider"}
+                                             "published_at", "position", "provider", "provider_name"}
     raw = path.read_bytes()
     assert b"patsy@example.com" not in raw and b"full text" not in raw and b"/secret" not in raw
 

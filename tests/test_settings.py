@@ -100,3 +100,16 @@ def test_a_selector_key_written_at_the_source_level_says_where_it_belongs(tmp_pa
                       'selectors = { item = "div", text = "p" }\nrating_pattern = "(\\\\d)"\n')
     with pytest.raises(ConfigError, match="source 'site': 'rating_pattern' belongs inside the source's selectors"):
         load_settings(config, env={})
+
+
+def test_providers_are_first_class(tmp_path):
+    config = tmp_path / "plaudit.toml"
+    config.write_text('[[locations]]\nid = "tampa"\n[[providers]]\nid = "alvarez"\nname = "Dr. Alvarez"\n'
+                      'location = "tampa"\n')
+    settings = load_settings(config, env={})
+    assert settings.provider("Dr. Alvarez").id == "alvarez" and settings.provider("alvarez").location == "tampa"
+    with pytest.raises(ConfigError, match="unknown provider 'alvares'; did you mean 'alvarez'"):
+        settings.provider("alvares")
+    config.write_text('[[providers]]\nid = "alvarez"\nlocation = "orlando"\n')
+    with pytest.raises(ConfigError, match="provider 'alvarez': location 'orlando' is not a configured location"):
+        load_settings(config, env={})

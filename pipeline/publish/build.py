@@ -65,6 +65,7 @@ def testimonial_row(quote: dict[str, Any], settings: Settings, position: int, no
         "tags": list(quote.get("tags") or []), "disclosure": quote.get("disclosure") or None,
         "published_at": quote.get("published_at") or now,
         "position": position, "provider": quote.get("provider") or None,
+        "provider_name": _provider_name(settings, quote.get("provider")),
     }
 
 
@@ -76,6 +77,13 @@ def in_public_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     ordered = sorted(sorted(rows, key=lambda row: row["id"]), key=lambda row: row["published_at"], reverse=True)
     return [{**row, "position": index} for index, row in enumerate(ordered, 1)]
+
+
+def _provider_name(settings: Settings, provider: str | None) -> str | None:
+    """A provider's display name (a provider no longer configured shows by its id)."""
+    if not provider:
+        return None
+    return next((p.name for p in settings.providers if p.id == provider), provider)
 
 
 def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ web app call these same functions.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,8 @@ def approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor:
             approval: Approval = Approval(), *, seen: int | None = None) -> dict[str, Any]:
     """Approve a quote if the gate allows it; records authorizations and an audit entry, then republishes."""
     now = utc_now()
+    if approval.provider:  # a configured provider, by id (staff may type its name)
+        approval = replace(approval, provider=settings.provider(approval.provider).id)
     with write_transaction(db):
         quote = _quote(db, quote_id, seen)
         proposed = _proposed(quote, approval)
@@ -133,7 +135,7 @@ def _set_extras(db: sqlite_utils.Database, quote_id: int, approval: Approval) ->
     if approval.disclosure is not None:
         db.conn.execute("UPDATE quotes SET disclosure = ? WHERE id = ?", (approval.disclosure.strip(), quote_id))
     if approval.provider is not None:
-        db.conn.execute("UPDATE quotes SET provider = ? WHERE id = ?", (approval.provider.strip() or None, quote_id))
+        db.conn.execute("UPDATE quotes SET provider = ? WHERE id = ?", (approval.provider or None, quote_id))
 
 
 def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, note: str | None = None, *,

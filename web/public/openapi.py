@@ -30,13 +30,13 @@ _HEAD = {
 _TESTIMONIAL = {
     "type": "object", "additionalProperties": False,
     "required": ["id", "excerpt", "attribution", "rating", "source_label", "source_url", "location",
-                 "location_name", "tags", "disclosure", "provider", "published_at"],
+                 "location_name", "tags", "disclosure", "provider", "provider_name", "published_at"],
     "properties": {
         "id": {"type": "string"}, "excerpt": {"type": "string"}, "attribution": {"type": "string"},
         "rating": _nullable("number", minimum=0, maximum=5), "source_label": _nullable("string"),
         "source_url": _nullable("string"), "location": _nullable("string"), "location_name": _nullable("string"),
         "tags": {"type": "array", "items": {"type": "string"}}, "disclosure": _nullable("string"),
-        "provider": _nullable("string"), "published_at": {"type": "string"},
+        "provider": _nullable("string"), "provider_name": _nullable("string"), "published_at": {"type": "string"},
     },
 }
 _SOURCE = {
@@ -96,7 +96,7 @@ def openapi_document(practice_name: str) -> dict[str, Any]:
                 "operationId": "listTestimonials", "summary": "Published testimonials, newest first, in pages.",
                 "parameters": [
                     _LOCATION,
-                    _param("provider", "Only testimonials about this provider (as staff recorded it).", _TEXT),
+                    _param("provider", "Only testimonials about this provider (its id in [[providers]]).", _TEXT),
                     _param("tag", "Only testimonials with this service tag.", _TEXT),
                     _param("min_rating", "Only testimonials whose review rated at least this (0-5).",
                            {"type": "number", "minimum": 0, "maximum": 5}),

@@ -23,7 +23,7 @@ from storage.public import SUMMARY_FIELDS, read_public_store
 log = logging.getLogger(__name__)
 MAX_CACHED = 4096  # rendered answers kept per publish; distinct queries past this are rendered each time
 API_FIELDS = ("id", "excerpt", "attribution", "rating", "source_label", "source_url", "location", "location_name",
-              "tags", "disclosure", "provider", "published_at")
+              "tags", "disclosure", "provider", "provider_name", "published_at")
 
 
 class StoreUnavailable(Exception):

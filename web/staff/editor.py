@@ -67,6 +67,7 @@ def editor_context(state, quote: dict, form: FormData | None = None) -> dict:
         "tags": str(form.get("tags", "")) if form is not None else ", ".join(quote["tags"]),
         "disclosure": str(form.get("disclosure", "")) if form is not None else quote.get("disclosure") or "",
         "provider": str(form.get("provider", "")) if form is not None else quote.get("provider") or "",
+        "providers": state.settings.providers,
         "state": quote_state(quote),
     }
 

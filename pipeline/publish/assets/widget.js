@@ -104,7 +104,7 @@
     var caption = el("figcaption");
     if (typeof item.rating === "number") { caption.appendChild(stars(item.rating)); caption.appendChild(el("br")); }
     caption.appendChild(el("span", "who", "— " + item.attribution + (item.source_label ? ", " + item.source_label : "")));
-    if (item.provider) { caption.appendChild(el("span", "provider", " · " + item.provider)); }
+    if (item.provider) { caption.appendChild(el("span", "provider", " · " + (item.provider_name || item.provider))); }
     if (item.disclosure) { caption.appendChild(el("span", "disclosure", " (" + item.disclosure + ")")); }
     figure.appendChild(caption);
     li.appendChild(figure);
