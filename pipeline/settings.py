@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import ipaddress
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.models import POLICIES, SOURCE_KINDS, Location, SourceConfig
+from pipeline.models import API_KINDS, KIND_DEFAULTS, POLICIES, SECRET_KEYS, SOURCE_KINDS, Location, Secret, SourceConfig
 
 ENV_PREFIX = "PLAUDIT_"
 CONFIG_ENV = "PLAUDIT_CONFIG"
@@ -56,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http_max_retry_after", 120.0, "Longest Retry-After honoured; longer means give up this run.",
             minimum=0, maximum=86400),
     Setting("allow_private_addresses", False, "Allow fetching private/loopback addresses (tests and demo only)."),
+    Setting("allowed_networks", (),
+            "Private networks (CIDR, e.g. \"10.1.2.0/24\") fetched even with allow_private_addresses off."),
     Setting("max_pages", 20, "Most pages read from one listing per run.", minimum=1, maximum=10000),
     Setting("source_workers", 4, "Sources collected in parallel (threads).", minimum=1, maximum=64),
     Setting("score_workers", 1, "Processes used to score sentiment; 0 means one per CPU (for backfills).",
@@ -67,6 +71,12 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0, maximum=5),
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted.",
             minimum=1, maximum=100),
+    Setting("stop_after_known", 20,
+            "Newest-first sources stop a nightly sweep after this many known, unchanged reviews in a row.",
+            minimum=1, maximum=100000),
+    Setting("full_sweep_days", 7.0,
+            "Days between full sweeps, which read every page (no early stop) and let deletions be inferred.",
+            minimum=0, maximum=365),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
     Setting("attention_webhook", "",
@@ -108,6 +118,7 @@ class Settings:
     http_backoff_seconds: float
     http_max_retry_after: float
     allow_private_addresses: bool
+    allowed_networks: tuple[str, ...]
     max_pages: int
     source_workers: int
     score_workers: int
@@ -115,6 +126,8 @@ class Settings:
     suggest_min_compound: float
     suggest_min_rating: float
     missing_sweeps_before_deleted: int
+    stop_after_known: int
+    full_sweep_days: float
     log_level: str
     notify_webhook: str
     attention_webhook: str
@@ -152,7 +165,7 @@ def load_settings(config_path: str | Path | None = None, env: dict[str, str] | N
     values.update(_file_values(doc, path))
     values.update(_env_values(env))
     values.update({k: _coerce(k, v, "argument") for k, v in overrides.items()})
-    return _build(values, base, doc, path)
+    return _build(values, base, doc, path, env)
 
 
 def _config_path(config_path: str | Path | None, env: dict[str, str]) -> Path | None:
@@ -229,9 +242,15 @@ def _in_range(name: str, value: Any, origin: str) -> Any:
     return value
 
 
-def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
+def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None,
+           env: dict[str, str]) -> Settings:
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
+    for network in values["allowed_networks"]:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(f"allowed_networks: {network!r} is not a network such as \"10.1.2.0/24\"") from None
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:
@@ -247,7 +266,7 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     )
     locations = tuple(_location(item, path) for item in _tables(doc, "locations", path))
     _check_unique([loc.id for loc in locations], "location", path)
-    sources = tuple(_source(item, base, i, path) for i, item in enumerate(_tables(doc, "sources", path)))
+    sources = tuple(_source(item, base, i, path, env) for i, item in enumerate(_tables(doc, "sources", path)))
     _check_unique([s.name for s in sources], "source", path)
     for source in sources:
         _check_source(source, locations, path)
@@ -280,7 +299,7 @@ def _check_source(source: SourceConfig, locations: tuple[Location, ...], path: P
         raise ConfigError(f"{where}: {exc}") from None
 
 
-def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> SourceConfig:
+def _source(item: dict[str, Any], base: Path, index: int, path: Path | None, env: dict[str, str]) -> SourceConfig:
     if not item.get("name"):
         raise ConfigError(f"{path}: sources[{index}] needs a name")
     where = f"{path}: source {item['name']!r}"
@@ -298,17 +317,40 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> 
                           f"{suggest(item['policy'], POLICIES)}")
     if item["kind"] == "csv" and not item.get("path"):
         raise ConfigError(f"{where}: a csv source needs a path")
-    if item["kind"] != "csv" and not item.get("url"):
+    if item["kind"] in API_KINDS and not item.get("resource"):
+        raise ConfigError(f"{where}: a {item['kind']} source needs a resource (its id at the API; see README)")
+    if item["kind"] not in API_KINDS + ("csv",) and not item.get("url"):
         raise ConfigError(f"{where}: a {item['kind']} source needs a url")
     if item["kind"] == "selectors" and not {"item", "text"} <= set(item.get("selectors", {})):
         raise ConfigError(f"{where}: selectors need at least 'item' and 'text'")
     if item.get("path") and not Path(item["path"]).is_absolute():
         item = {**item, "path": str(base / item["path"])}
     item.setdefault("label", item["name"])
+    item = {**KIND_DEFAULTS.get(item["kind"], {}), **item, "auth": _credentials(item, where, env)}
     try:
         return SourceConfig(**item)
     except TypeError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _credentials(item: dict[str, Any], where: str, env: dict[str, str]) -> dict[str, Secret]:
+    """A source's API credentials: `auth.<key>_env` names a variable, else $PLAUDIT_SOURCE_<NAME>_<KEY>, else
+    `auth.<key>` in the file (the environment keeps secrets out of a file that may be shared)."""
+    table = item.get("auth", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: auth must be a table, e.g. auth = {{ api_key_env = \"TRUSTPILOT_KEY\" }}")
+    allowed = set(SECRET_KEYS) | {f"{key}_env" for key in SECRET_KEYS}
+    for key in sorted(set(table) - allowed):
+        raise ConfigError(f"{where}: unknown auth key {key!r}{suggest(key, allowed)}; keys are "
+                          f"{', '.join(sorted(allowed))}")
+    found: dict[str, Secret] = {}
+    for key in SECRET_KEYS:
+        variable = table.get(f"{key}_env") or f"PLAUDIT_SOURCE_{re.sub(r'[^A-Z0-9]', '_', item['name'].upper())}_{key.upper()}"
+        if env.get(variable):
+            found[key] = Secret(env[variable], f"${variable}")
+        elif table.get(key):
+            found[key] = Secret(str(table[key]), "plaudit.toml")
+    return found
 
 
 def _location(item: dict[str, Any], path: Path | None) -> Location:

@@ -138,3 +138,12 @@ def m008_quote_public_state(db):
     db["quotes"].add_column("live", int)
     db["quotes"].add_column("held_reasons", str)
     db.execute("UPDATE quotes SET live = 0")
+
+
+@internal_migrations()
+def m_sources_sweeps_and_health(db):
+    """Resumable sweeps (which run began the sweep in progress, what it has seen) and each source's health."""
+    for column, kind in (("sweep_run", int), ("sweep_full", int), ("sweep_seen", int), ("sweep_pages", int),
+                         ("last_full_sweep", str), ("baseline_count", int), ("error_kind", str),
+                         ("last_pages", int), ("statuses", str), ("selector_health", str), ("last_counts", str)):
+        db["source_state"].add_column(column, kind)

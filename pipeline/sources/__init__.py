@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pipeline.models import SourceConfig
 from pipeline.sources.base import Fetcher, Source
-from pipeline.sources.forms_csv import CsvFormSource
+from pipeline.sources.csv_source import CsvFormSource
 from pipeline.sources.listing import SelectorListingSource, StructuredListingSource
 
 __all__ = ["Fetcher", "Source", "build_source"]
