@@ -89,6 +89,7 @@ KIND_DEFAULTS: dict[str, dict[str, Any]] = {
     "yelp": {"policy": "summary_only", "retention_hours": 24.0},
     "trustpilot": {"policy": "summary_only"},
 }
+KIND_LISTING_URLS = {"yelp": "https://www.yelp.com/biz/{resource}"}  # the public page, when not configured
 SECRET_KEYS = ("api_key", "client_id", "client_secret", "refresh_token")
 
 

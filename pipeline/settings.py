@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.models import API_KINDS, KIND_DEFAULTS, POLICIES, SECRET_KEYS, SOURCE_KINDS, Location, Secret, SourceConfig
+from pipeline.models import API_KINDS, KIND_DEFAULTS, KIND_LISTING_URLS, POLICIES, SECRET_KEYS, SOURCE_KINDS, Location, Secret, SourceConfig
 
 ENV_PREFIX = "PLAUDIT_"
 CONFIG_ENV = "PLAUDIT_CONFIG"
@@ -309,6 +309,10 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None, env
             raise ConfigError(f"{where}: {key!r} belongs inside the source's selectors table, e.g. "
                               f"selectors = {{ item = \".review\", text = \"p\", {key} = ... }}")
         raise ConfigError(f"{where}: unknown key {key!r}{suggest(key, known)}; keys are {', '.join(sorted(known))}")
+    if item.get("kind") == "google_places":
+        raise ConfigError(f"{where}: Google's Places API terms forbid storing its reviews and ratings, so Plaudit does "
+                          f"not collect them; use kind = \"google_business_profile\" for your own locations, and "
+                          f"listing_url for the link to your Google listing")
     if item.get("kind") not in SOURCE_KINDS:
         raise ConfigError(f"{where}: kind {item.get('kind')!r} is not one of {', '.join(SOURCE_KINDS)}"
                           f"{suggest(item.get('kind', ''), SOURCE_KINDS)}")
@@ -327,6 +331,8 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None, env
         item = {**item, "path": str(base / item["path"])}
     item.setdefault("label", item["name"])
     item = {**KIND_DEFAULTS.get(item["kind"], {}), **item, "auth": _credentials(item, where, env)}
+    if item["kind"] in KIND_LISTING_URLS and not item.get("listing_url"):
+        item["listing_url"] = KIND_LISTING_URLS[item["kind"]].format(resource=item["resource"])
     try:
         return SourceConfig(**item)
     except TypeError as exc:
