@@ -16,10 +16,17 @@ class SourceUnavailable(PlauditError):
 
     kind = "unavailable"  # for the run report and `plaudit sources`: what sort of failure it was
 
-    def __init__(self, source: str, reason: str):
+    def __init__(self, source: str, reason: str, kind: str | None = None):
         super().__init__(f"source {source!r} unavailable: {reason}")
         self.source = source
         self.reason = reason
+        if kind:
+            self.kind = kind
+
+    @classmethod
+    def from_fetch(cls, source: str, url: str, exc: FetchError) -> SourceUnavailable:
+        """The source error a failed fetch amounts to, its kind named (robots, timeout, rate_limited, …)."""
+        return cls(source, f"{url}: {exc.reason}", fetch_kind(exc))
 
 
 class SourceBlocked(SourceUnavailable):
@@ -86,6 +93,21 @@ class ResponseTooLarge(FetchError):
 
     def __init__(self, url: str, limit: int):
         super().__init__(url, f"response larger than {limit} bytes", transient=False)
+
+
+def fetch_kind(exc: FetchError) -> str:
+    """What sort of fetch failure this is, for the run report and `plaudit sources`."""
+    if isinstance(exc, RobotsDisallowed):
+        return "robots"
+    if isinstance(exc, AddressRefused):
+        return "address_refused"
+    if isinstance(exc, ResponseTooLarge):
+        return "too_large"
+    if exc.status == 429:
+        return "rate_limited"
+    if exc.status is not None:
+        return "http_error"
+    return "timeout" if "timed out" in exc.reason or "not finished" in exc.reason else "network"
 
 
 class ParseError(PlauditError):

@@ -167,10 +167,11 @@ class _Walk:
             result = self.client.get(url, validators=validators or None, accept=ACCEPT_HTML)
         except FetchError as exc:
             wall = walls.recognise(exc.url, exc.status, exc.headers, exc.body) if exc.status else None
-            if wall and wall.kind != "rate_limited" or (wall and first):
-                raise SourceBlocked(self.config.name, wall.kind, f"{url}: {wall.describe()}") from exc
+            if wall and wall.kind != "rate_limited":
+                raise SourceBlocked(self.config.name, wall.kind, f"{url}: HTTP {exc.status}, {wall.describe()}; "
+                                                                 "Plaudit does not work around it") from exc
             if first:
-                raise SourceUnavailable(self.config.name, f"{url}: {exc.reason}") from exc
+                raise SourceUnavailable.from_fetch(self.config.name, url, exc) from exc
             self._stop(url, exc.reason)
             return None
         if result.not_modified and state is None:

@@ -85,7 +85,7 @@ def _by_url(url: str) -> Wall | None:
     host, path = (parts.hostname or "").lower(), parts.path.lower()
     for kind, pattern in _URL_KINDS:
         if pattern.search(host) or pattern.search(path):
-            return Wall(kind, f"redirected to {host}{parts.path[:80]}")
+            return Wall(kind, f"the page is at {host}{parts.path[:80]}")
     return None
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import CredentialsRejected, FetchError, SourceUnavailable
+from pipeline.errors import CredentialsRejected, FetchError, SourceUnavailable, fetch_kind
 from pipeline.models import AggregateRating, Batch, RawReview, Secret, Skipped, SourceConfig
 from pipeline.sources.base import ChunkedSource, Fetcher, KnownStreak, SweepContext
 from pipeline.sources.values import normalise_rating
@@ -150,8 +150,9 @@ class ApiSource(ChunkedSource):
             return CredentialsRejected(self.config.name, f"{what}: HTTP {exc.status}{detail}; check this source's "
                                                          f"credentials and the account's access (README \"Sources\")")
         if exc.status == 429:
-            return SourceUnavailable(self.config.name, f"{what}: rate limited (HTTP 429{detail}); tried again next run")
-        return SourceUnavailable(self.config.name, f"{what}: {exc.reason}{detail}")
+            return SourceUnavailable(self.config.name, f"{what}: rate limited (HTTP 429{detail}); tried again next run",
+                                     "rate_limited")
+        return SourceUnavailable(self.config.name, f"{what}: {exc.reason}{detail}", fetch_kind(exc))
 
     def secret(self, key: str) -> Secret:
         """A credential, or CredentialsRejected naming where to put it."""
