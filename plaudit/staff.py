@@ -174,7 +174,7 @@ def format_report(report: dict) -> str:
     lines = [f"run {report.get('run_id')}: {report['status']}"]
     for name, src in report.get("sources", {}).items():
         if src["status"] == "failed":
-            lines.append(f"  {name}: FAILED {src['error']}")
+            lines.append(f"  {name}: FAILED ({src.get('error_kind', 'error')}) {src['error']}")
         elif src["pages"] == 0 and not src["fetched"]:
             lines.append(f"  {name}: unchanged since the last run")
         else:
@@ -183,6 +183,7 @@ def format_report(report: dict) -> str:
                          f"{src['skipped']} skipped" + (f" ({normal} of them normal, e.g. empty answers)" if normal else ""))
             lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
             lines += [f"    note: {item}" for item in src.get("note_items", [])]
+        lines += source_health_lines(src)
     for stage in STAGES:
         if stage in report:
             lines.append(f"  {stage}: " + ", ".join(f"{k} {v}" for k, v in report[stage].items()))
@@ -190,6 +191,17 @@ def format_report(report: dict) -> str:
     if report.get("error"):
         lines.append(f"  error: {report['error']}")
     return "\n".join(lines)
+
+
+def source_health_lines(src: dict) -> list[str]:
+    """The HTTP statuses a source met and any selector that matched nothing, as report lines."""
+    lines = []
+    if src.get("statuses"):
+        lines.append("    HTTP " + ", ".join(f"{status}×{n}" for status, n in src["statuses"].items()))
+    stale = [name for name, health in (src.get("selector_health") or {}).items() if health["verdict"] == "stale"]
+    if stale:
+        lines.append(f"    selectors matching nothing: {', '.join(stale)}")
+    return lines
 
 
 def print_status(settings: Settings, out: TextIO) -> int:

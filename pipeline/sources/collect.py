@@ -153,6 +153,8 @@ def collect_into(db: sqlite_utils.Database, settings: Settings, name: str, clien
         sweeps.record_health(db, name, {"pages": tally.pages, "statuses": result["statuses"],
                                         "selector_health": tally.health, "error_kind": result.get("error_kind"),
                                         "counts": {k: result[k] for k in ("fetched", "new", "updated", "deleted")}})
+    row = db.execute("SELECT last_success, consecutive_failures FROM source_state WHERE source = ?", (name,)).fetchone()
+    result["last_success"], result["consecutive_failures"] = row if row else (None, 0)
     return result
 
 
