@@ -13,7 +13,7 @@ import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("blocked_claims", ("cure", "comparative", "safety"),
             "Health-claim kinds never published; other claims need a clinician's sign-off (docs/rules.md §3)."),
     Setting("sentiment_rules", "", "Optional TOML file of clinic lexicon words and phrase rules over the defaults."),
+    Setting("webhook_secret", "",
+            "Shared secret of form-tool webhooks (HMAC key or token); set PLAUDIT_WEBHOOK_SECRET. Empty: off."),
+    Setting("typeform_webhook_secret", "",
+            "The secret of the Typeform webhook (Typeform-Signature); set PLAUDIT_TYPEFORM_WEBHOOK_SECRET."),
+    Setting("webhook_max_bytes", 262_144, "Largest webhook body accepted, in bytes.", minimum=1024,
+            maximum=10_000_000),
+    Setting("webhook_tolerance_seconds", 300.0,
+            "Signed webhook timestamps further than this from now are refused as stale.", minimum=1, maximum=86400),
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
             minimum=6, maximum=100),
@@ -134,6 +142,10 @@ class Settings:
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
+    webhook_secret: str = field(repr=False)
+    typeform_webhook_secret: str = field(repr=False)
+    webhook_max_bytes: int
+    webhook_tolerance_seconds: float
     records_retention_years: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
