@@ -119,26 +119,11 @@ def full_sweep_due(last_full: str | None, days: float, now: str) -> bool:
 
 def collect_into(db: sqlite_utils.Database, settings: Settings, name: str, client: Any, run_id: int) -> dict[str, Any]:
     """Sweep one source into the store, chunk by chunk; the result is counts and health, never review text."""
-    config = settings.source(name)
     fetcher = RecordingFetcher(client) if client is not None else None
-    state = sweeps.load(db, name)
-    if state.sweep_run is None:  # a new sweep; one in progress is resumed as it was begun
-        state.sweep_run, state.sweep_seen, state.sweep_pages = run_id, 0, 0
-        state.sweep_full = full_sweep_due(state.last_full_sweep, settings.full_sweep_days, utc_now())
+    state = _sweep_state(db, settings, name, run_id)
     tally, error = Tally(), None
     try:
-        source = build_source(config, settings.max_pages)
-        context = SweepContext(full=state.sweep_full, stop_after_known=settings.stop_after_known,
-                               is_known=lambda reviews: _known(db, reviews))
-        cursor, chunks = state.cursor, _chunks(source, fetcher, state.cursor, context)
-        try:
-            for chunk in chunks:
-                _store_chunk(db, settings, config, chunk, state, tally, run_id)
-                cursor = chunk.cursor
-                if chunk.last:
-                    break
-        finally:
-            getattr(chunks, "close", lambda: None)()
+        cursor = _sweep(db, settings, name, fetcher, state, tally, run_id)
         with write_transaction(db):
             record_success(db, name, cursor, utc_now())
     except Exception as exc:  # one failing source must never stop the others
@@ -149,13 +134,46 @@ def collect_into(db: sqlite_utils.Database, settings: Settings, name: str, clien
         with write_transaction(db):
             record_failure(db, name, describe_error(exc), utc_now())
     result = _result(name, state, tally, error, fetcher)
+    _record_health(db, name, tally, result)
+    return result
+
+
+def _sweep_state(db: sqlite_utils.Database, settings: Settings, name: str, run_id: int) -> sweeps.SweepState:
+    """The sweep in progress, or a new one beginning in this run (full when the schedule says so)."""
+    state = sweeps.load(db, name)
+    if state.sweep_run is None:
+        state.sweep_run, state.sweep_seen, state.sweep_pages = run_id, 0, 0
+        state.sweep_full = full_sweep_due(state.last_full_sweep, settings.full_sweep_days, utc_now())
+    return state
+
+
+def _sweep(db: sqlite_utils.Database, settings: Settings, name: str, fetcher: Any, state: sweeps.SweepState,
+           tally: Tally, run_id: int) -> dict[str, Any]:
+    """Store the source's chunks as they come; the cursor of the last one stored."""
+    config = settings.source(name)
+    source = build_source(config, settings.max_pages)
+    context = SweepContext(full=state.sweep_full, stop_after_known=settings.stop_after_known,
+                           is_known=lambda reviews: _known(db, reviews))
+    cursor, chunks = state.cursor, _chunks(source, fetcher, state.cursor, context)
+    try:
+        for chunk in chunks:
+            _store_chunk(db, settings, config, chunk, state, tally, run_id)
+            cursor = chunk.cursor
+            if chunk.last:
+                break
+    finally:
+        getattr(chunks, "close", lambda: None)()
+    return cursor
+
+
+def _record_health(db: sqlite_utils.Database, name: str, tally: Tally, result: dict[str, Any]) -> None:
+    """Keep the run's health for `plaudit sources`; add the source's last success and failure streak."""
     with write_transaction(db):
         sweeps.record_health(db, name, {"pages": tally.pages, "statuses": result["statuses"],
                                         "selector_health": tally.health, "error_kind": result.get("error_kind"),
                                         "counts": {k: result[k] for k in ("fetched", "new", "updated", "deleted")}})
     row = db.execute("SELECT last_success, consecutive_failures FROM source_state WHERE source = ?", (name,)).fetchone()
     result["last_success"], result["consecutive_failures"] = row if row else (None, 0)
-    return result
 
 
 def _chunks(source: Any, client: Any, cursor: dict[str, Any], context: SweepContext) -> Iterator[Batch]:
