@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/sentiment_agreement.py
 	$(BIN)/python bench/patient_details.py
 	$(BIN)/python bench/risk_flags.py
+	$(BIN)/python bench/import_memory.py --n 200000
 
 clean:
 	rm -rf demo-data .pytest_cache

@@ -239,3 +239,30 @@ def test_max_pages_spreads_a_long_listing_over_runs(site):
 ])
 def test_full_sweep_schedule(last, days, now, due):
     assert full_sweep_due(last, days, now) is due
+
+
+def test_a_csv_import_interrupted_between_chunks_resumes_at_the_next_row(make_settings, tmp_path, monkeypatch):
+    from pipeline.sources import collect as collect_module
+    from pipeline.sources import csv_source
+
+    monkeypatch.setattr(csv_source, "CHUNK_ROWS", 5)
+    rows = "".join(f"e{n},Entry number {n} was kind and clear.,5\n" for n in range(1, 13))
+    (tmp_path / "form.csv").write_text("Entry Id,Review,Rating\n" + rows, encoding="utf-8")
+    settings = make_settings('[[sources]]\nname = "form"\nkind = "csv"\npath = "form.csv"\n')
+    real, calls = collect_module._store_chunk, []
+
+    def crash_on_the_second_chunk(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise MemoryError("the machine ran out of memory")  # anything at all, between two chunks
+        return real(*args)
+
+    monkeypatch.setattr(collect_module, "_store_chunk", crash_on_the_second_chunk)
+    run_id = begin_run(settings, "test")
+    first = steps.collect_source(settings, "form", None, run_id)
+    assert (first["status"], first["new"]) == ("failed", 5)
+    monkeypatch.setattr(collect_module, "_store_chunk", real)
+    second = steps.collect_source(settings, "form", None, begin_run(settings, "test"))
+    assert (second["status"], second["new"], second["unchanged"]) == ("ok", 7, 0)  # rows 1-5 were not re-read
+    with steps.open_store(settings) as db:
+        assert db.execute("SELECT count(*), count(DISTINCT external_id) FROM reviews").fetchone() == (12, 12)
