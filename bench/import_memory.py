@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_baseline:
             tree = baseline_tree(args.baseline, folder)
             base = measure(tree, export, folder / "base") if tree else {"error": f"git archive {args.baseline}"}
-            show(f"baseline", args.n, base)
+            show("baseline", args.n, base)
             if "peak_mb" in now and "peak_mb" in base:
                 print(f"  ratio    baseline / this code peak RSS: {base['peak_mb'] / now['peak_mb']:.1f}x")
         if "peak_mb" in now:
