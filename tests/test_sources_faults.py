@@ -120,3 +120,23 @@ def test_recognise_walls_on_pages_we_wrote(page, status, headers, kind):
 def test_a_redirect_to_a_wall_is_recognised_by_its_url(url, kind):
     wall = walls.recognise(url, 200, {}, b"<html><body></body></html>")
     assert (wall.kind if wall else None) == kind
+
+
+def test_a_page_that_turns_into_a_wall_between_sweeps_keeps_its_reviews(tmp_path):
+    with FaultServer() as server:
+        server.install()
+        server.route("/changing", body=listing(4, prefix="c"), headers={"Content-Type": "text/html"})
+        (tmp_path / "plaudit.toml").write_text(
+            f'[[sources]]\nname = "changing"\nkind = "selectors"\nurl = "{server.url("/changing")}"\n'
+            f'selectors = {{ item = "div.review", text = "p.body", id = "@id" }}\n', encoding="utf-8")
+        settings = load_settings(tmp_path / "plaudit.toml", env={}, **HOSTILE)
+        assert run_nightly(settings)["sources"]["changing"]["new"] == 4
+        for page, kind in (("denied-200", "blocked"), ("consent", "consent_wall"), ("construction", "layout_changed")):
+            server.route("/changing", body=(WALLS / f"{'access-denied' if page == 'denied-200' else page}.html")
+                         .read_bytes(), headers={"Content-Type": "text/html"})
+            result = run_nightly(settings)["sources"]["changing"]
+            assert (result["status"], result["error_kind"]) == ("failed", kind)
+        with steps.open_store(settings) as db:
+            kept = db.execute("SELECT count(*), max(missing_sweeps), max(version), count(deleted_at) "
+                              "FROM reviews").fetchone()
+        assert kept == (4, 0, 1, 0)
