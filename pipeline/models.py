@@ -39,6 +39,7 @@ class RawReview:
     consent: Consent | None = None
     is_excerpt: bool = False  # the source shows only part of the review
     location: str | None = None  # a location id the entry names; else the source's configured location
+    improvement: str | None = None  # the answer to "what could we do better?": for staff, never quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,8 @@ class Batch:
 
 POLICIES = ("publish", "summary_only", "ignore")
 API_KINDS = ("google_business_profile", "trustpilot", "yelp")
-SOURCE_KINDS = ("csv", "schema_org", "selectors", *API_KINDS)
+SOURCE_KINDS = ("csv", "schema_org", "selectors", "inbox", *API_KINDS)
+FORM_KINDS = ("csv", "inbox")  # the practice's own forms: consent given on them is an authorization
 # What a source of each kind defaults to when its table does not say, following the platform's terms
 # (README "Sources"): Yelp's API gives excerpts that may be cached 24 hours and not edited; Trustpilot's
 # marketing use depends on the practice's plan, so it is counts and link until counsel says otherwise.

@@ -13,9 +13,10 @@ from typing import Any
 
 from pipeline import steps
 from pipeline.net.client import PoliteClient
-from pipeline.ops.notify import send_attention_notice
+from pipeline.ops.notify import notify_run
 from pipeline.settings import Settings
 from storage.db import utc_now, write_transaction
+from storage.quotes import quote_counts
 from storage.state import finish_run, start_run
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ def end_run(settings: Settings, run_id: int, report: dict[str, Any]) -> dict[str
     with steps.open_store(settings) as db:
         with write_transaction(db):
             finish_run(db, run_id, report["status"], report, utc_now())
-    send_attention_notice(settings.attention_webhook or settings.notify_webhook, report)
+        waiting = quote_counts(db)
+    notify_run(settings, report, waiting)
     return report
 
 

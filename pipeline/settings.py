@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
 from pipeline.models import API_KINDS, KIND_DEFAULTS, KIND_LISTING_URLS, POLICIES, SECRET_KEYS, SOURCE_KINDS, Location, Secret, SourceConfig
@@ -36,12 +37,19 @@ class Setting:
     maximum: float | None = None
 
 
+DEFAULT_CONSENT_TEXT = (
+    "Optional: I agree that this practice may show my review, or a shortened excerpt of it, on its website as a "
+    "testimonial, with my first name and last initial. My care does not depend on this. I can withdraw this "
+    "permission at any time by contacting the practice, and the testimonial is then taken off the website.")
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder for the stores and the static export (relative to the config file)."),
     Setting("internal_db", "", "Internal store path; default <data_dir>/plaudit.db. Holds patient details."),
     Setting("public_db", "", "Public store path; default <data_dir>/published.db. Only approved public fields."),
     Setting("export_dir", "", "Static export folder; default <data_dir>/public."),
     Setting("prefect_home", "", "PREFECT_HOME for embedded runs; default <data_dir>/prefect. Ignored if set."),
+    Setting("prefect_mode", "embedded",
+            "How `plaudit run` runs: embedded (Prefect's temporary local API), server (PREFECT_API_URL) or off."),
     Setting("practice_name", "Our practice", "Practice name used in the HTML fragment."),
     Setting("disclosure_label", "Selected testimonials", "Label shown with every published set (not removable)."),
     Setting("user_agent", "PlauditBot/0.1 (+https://github.com/plaudit/plaudit)",
@@ -78,10 +86,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Days between full sweeps, which read every page (no early stop) and let deletions be inferred.",
             minimum=0, maximum=365),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
+    Setting("schedule_time", "03:00", "Local time of the nightly run written by `plaudit schedule install` (HH:MM)."),
+    Setting("schedule_timezone", "America/New_York", "IANA time zone of schedule_time."),
     Setting("notify_webhook", "", "URL that receives a JSON POST (counts only) when a nightly run fails."),
     Setting("attention_webhook", "",
             "URL told the same night, with counts only, when reviews need a person (crisis first); "
             "empty: notify_webhook."),
+    Setting("digest_webhook", "", "URL that receives the daily digest after each nightly run (counts only)."),
+    Setting("notify_email", (), "Addresses that get failure notices, attention notices and the daily digest."),
+    Setting("staff_app_url", "", "Link to the staff app put in the digest, e.g. https://plaudit.clinic.example/."),
+    Setting("smtp_host", "localhost", "SMTP server for email notices."),
+    Setting("smtp_port", 587, "SMTP port.", minimum=1, maximum=65535),
+    Setting("smtp_security", "starttls", "starttls, ssl or none."),
+    Setting("smtp_username", "", "SMTP login, if the server needs one."),
+    Setting("smtp_password", "", "SMTP password: set it as PLAUDIT_SMTP_PASSWORD rather than in the file."),
+    Setting("smtp_from", "", "Sender address of email notices; default plaudit@<smtp_host>."),
     Setting("staff_names", (),
             "Names of staff (e.g. \"Dr. Alvarez\"): not patient details; reviews by them are insider."),
     Setting("blocked_claims", ("cure", "comparative", "safety"),
@@ -98,11 +117,42 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
             minimum=6, maximum=100),
+    Setting("staff_idle_minutes", 15.0,
+            "Staff app: minutes without a request before a session ends (automatic logoff).", minimum=0.01, maximum=15),
+    Setting("staff_session_hours", 12.0, "Staff app: longest a session lasts, however active.",
+            minimum=0.01, maximum=12),
+    Setting("staff_totp_required", False,
+            "Staff app: every account must use a TOTP second factor (enrolled at next login)."),
+    Setting("staff_lockout_after", 5,
+            "Staff app: failed logins on one account before it is locked with a growing delay.", minimum=1, maximum=100),
+    Setting("staff_lockout_client_after", 20,
+            "Staff app: failed logins from one client address before it is locked.", minimum=1, maximum=1000),
+    Setting("staff_lockout_seconds", 30.0,
+            "Staff app: first lockout delay; it doubles with each further failure (1 h at most).", minimum=1, maximum=3600),
+    Setting("staff_origin", "",
+            "Staff app: its public origin behind a proxy (e.g. https://staff.example.org); default: as requested."),
+    Setting("staff_admin_decides", False,
+            "Staff app: admins may also approve quotes and record authorizations (off: separation of duties)."),
+    Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
+    Setting("inbox_db", "", "Inbox of hosted-form submissions; default <data_dir>/inbox.db. Append-only; "
+            "an `inbox` source reads it."),
+    Setting("public_allowed_origins", (),
+            "Website origins (e.g. https://www.example-clinic.com) allowed to read the public API from a browser "
+            "and to frame its embed page; \"*\" allows any. Empty: same origin only."),
+    Setting("public_cache_seconds", 60, "Cache-Control max-age of the public API's answers, in seconds.",
+            minimum=0, maximum=86400),
+    Setting("review_consent_text", DEFAULT_CONSENT_TEXT,
+            "Consent wording shown in full on the hosted review form; changing it makes a new consent version."),
+    Setting("review_form_max_chars", 5000, "Longest review accepted by the hosted review form, in characters.",
+            minimum=200, maximum=20000),
+    Setting("review_form_rate_limit", 5, "Hosted review form submissions accepted per client (IP) per hour.",
+            minimum=1, maximum=1000),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 _BY_NAME = {s.name: s for s in SETTINGS}
 KNOWN_TABLES = ("plaudit", "sources", "locations")
+PREFECT_MODES = ("embedded", "server", "off")
 SELECTOR_KEYS = frozenset({"item", "text", "author", "rating", "date", "id", "title", "url", "date_format"})
 
 
@@ -115,6 +165,7 @@ class Settings:
     public_db: Path
     export_dir: Path
     prefect_home: Path
+    prefect_mode: str
     practice_name: str
     disclosure_label: str
     user_agent: str
@@ -137,8 +188,19 @@ class Settings:
     stop_after_known: int
     full_sweep_days: float
     log_level: str
+    schedule_time: str
+    schedule_timezone: str
     notify_webhook: str
     attention_webhook: str
+    digest_webhook: str
+    notify_email: tuple[str, ...]
+    staff_app_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_username: str
+    smtp_password: str
+    smtp_from: str
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
@@ -147,6 +209,21 @@ class Settings:
     webhook_max_bytes: int
     webhook_tolerance_seconds: float
     records_retention_years: int
+    staff_idle_minutes: float
+    staff_session_hours: float
+    staff_totp_required: bool
+    staff_lockout_after: int
+    staff_lockout_client_after: int
+    staff_lockout_seconds: float
+    staff_origin: str
+    staff_admin_decides: bool
+    staff_page_size: int
+    inbox_db: Path
+    public_allowed_origins: tuple[str, ...]
+    public_cache_seconds: int
+    review_consent_text: str
+    review_form_max_chars: int
+    review_form_rate_limit: int
     sources: tuple[SourceConfig, ...] = ()
     locations: tuple[Location, ...] = ()
     config_path: Path | None = None
@@ -263,6 +340,13 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
             ipaddress.ip_network(network, strict=False)
         except ValueError:
             raise ConfigError(f"allowed_networks: {network!r} is not a network such as \"10.1.2.0/24\"") from None
+    _check_schedule(values["schedule_time"], values["schedule_timezone"])
+    if values["smtp_security"] not in ("starttls", "ssl", "none"):
+        raise ConfigError(f"smtp_security {values['smtp_security']!r} is not one of starttls, ssl, none")
+    if values["prefect_mode"] not in PREFECT_MODES:
+        raise ConfigError(f"prefect_mode {values['prefect_mode']!r} is not one of {', '.join(PREFECT_MODES)}"
+                          f"{suggest(values['prefect_mode'], PREFECT_MODES)}")
+    _check_public(values)
     data_dir = (base / values["data_dir"]).resolve()
 
     def under_data(key: str, default_name: str) -> Path:
@@ -274,15 +358,38 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
         public_db=under_data("public_db", "published.db"),
         export_dir=under_data("export_dir", "public"),
         prefect_home=under_data("prefect_home", "prefect"),
+        inbox_db=under_data("inbox_db", "inbox.db"),
         sentiment_rules=str(base / values["sentiment_rules"]) if values["sentiment_rules"] else "",
     )
     locations = tuple(_location(item, path) for item in _tables(doc, "locations", path))
     _check_unique([loc.id for loc in locations], "location", path)
     sources = tuple(_source(item, base, i, path, env) for i, item in enumerate(_tables(doc, "sources", path)))
+    sources = tuple(dataclasses.replace(s, path=str(values["inbox_db"])) if s.kind == "inbox" and not s.path else s
+                    for s in sources)  # an inbox source reads the inbox the public app writes, unless told otherwise
     _check_unique([s.name for s in sources], "source", path)
     for source in sources:
         _check_source(source, locations, path)
     return Settings(**values, sources=sources, locations=locations, config_path=path)
+
+
+def _check_schedule(at: str, zone: str) -> None:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
+        raise ConfigError(f"schedule_time {at!r} must be HH:MM on a 24-hour clock, e.g. \"03:00\"")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"schedule_timezone {zone!r} is not an IANA time zone such as \"America/New_York\"") from None
+
+
+def _check_public(values: dict[str, Any]) -> None:
+    """The public app's settings: a consent text to show, and origins written as scheme://host[:port]."""
+    if not values["review_consent_text"].strip():
+        raise ConfigError("review_consent_text cannot be empty: the hosted review form shows it in full")
+    for origin in values["public_allowed_origins"]:
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?",
+                                              origin):
+            raise ConfigError(f"public_allowed_origins: {origin!r} is not an origin; write it as scheme://host[:port] "
+                              f"with no path or trailing slash, e.g. https://www.example-clinic.com")
 
 
 def _tables(doc: dict[str, Any], name: str, path: Path | None) -> list[dict[str, Any]]:
@@ -335,7 +442,7 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None, env
         raise ConfigError(f"{where}: a csv source needs a path")
     if item["kind"] in API_KINDS and not item.get("resource"):
         raise ConfigError(f"{where}: a {item['kind']} source needs a resource (its id at the API; see README)")
-    if item["kind"] not in API_KINDS + ("csv",) and not item.get("url"):
+    if item["kind"] not in API_KINDS + ("csv", "inbox") and not item.get("url"):
         raise ConfigError(f"{where}: a {item['kind']} source needs a url")
     if item["kind"] == "selectors" and not {"item", "text"} <= set(item.get("selectors", {})):
         raise ConfigError(f"{where}: selectors need at least 'item' and 'text'")

@@ -7,7 +7,9 @@ touch new or changed reviews (needs_score / needs_dedupe), so nightly cost follo
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -15,7 +17,8 @@ import sqlite_utils
 
 from pipeline.dedupe.clustering import dedupe_store
 from pipeline.errors import describe_error  # noqa: F401 (re-exported: pipeline.runs reports stage errors with it)
-from pipeline.judge.scoring import configure_scoring, scoring_pool, start_scoring
+from pipeline.judge.scoring import IMPROVEMENT_KINDS, configure_scoring, scoring_pool, start_scoring
+from pipeline.ops.progress import Tracker
 from pipeline.publish.build import publish
 from pipeline.publish.holds import hold_new
 from pipeline.publish.suggest import suggest_quotes
@@ -47,25 +50,51 @@ def score_new(settings: Settings) -> dict[str, Any]:
     db = open_store(settings)
     configure_scoring(settings)
     pool = scoring_pool(settings.score_workers)
-    scored, after, pending = 0, "", None
+    tally: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
     try:
-        while True:  # score batch N in the workers while batch N-1 is stored
-            ids = review_store.ids_needing(db, "needs_score", BATCH, after)
-            running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author")), pool,
-                                    settings.staff_names) if ids else None
-            if pending:
-                results = pending()
-                with write_transaction(db):
-                    review_store.save_scores(db, results)
-                scored += len(results)
-            if not running:
-                break
-            pending, after = running, ids[-1]
+        with Tracker("score", review_store.count_needing(db, "needs_score")) as progress:
+            scored = _score_batches(db, settings, pool, lambda results: (
+                progress.advance(len(results)), _tally(results, tally, flagged)))
     finally:
         if pool:
             pool.shutdown()
         db.close()
-    return {"scored": scored}
+    # answers to "what could we do better?" are counted by kind (feedback for staff: `plaudit feedback`)
+    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {}),
+            **{f"improvement_{k}": tally[f"improvement_{k}"] for k in IMPROVEMENT_KINDS if tally[f"improvement_{k}"]}}
+
+
+def _score_batches(db, settings: Settings, pool, stored) -> int:
+    """Score batch N in the workers while batch N-1 is stored; `stored(results)` after each store."""
+    scored, after, pending = 0, "", None
+    while True:
+        ids = review_store.ids_needing(db, "needs_score", BATCH, after)
+        running = start_scoring(review_store.fetch(db, ids, ("text", "rating", "author", "improvement")), pool,
+                                settings.staff_names) if ids else None
+        if pending:
+            results = pending()
+            with write_transaction(db):
+                review_store.save_scores(db, results)
+            scored += len(results)
+            stored(results)
+        if not running:
+            return scored
+        pending, after = running, ids[-1]
+
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _tally(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
+    """Count scored reviews by sentiment (VADER's usual ±0.05 bands), by flag and by improvement answer kind."""
+    for _, compound, _, flags, _, _, improvement_kind in results:
+        if compound is not None:
+            tally["positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"] += 1
+        if flags and flags != "[]":
+            flagged.update({f["name"] for f in json.loads(flags)})
+        if improvement_kind:
+            tally[f"improvement_{improvement_kind}"] += 1
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:

@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.accounts.roles import ROLES
 from pipeline.dates import EXPECTED, InvalidDate, normalise_instant
 from pipeline.errors import ConfigError, PlauditError
+from pipeline.judge.scoring import IMPROVEMENT_KINDS
 from pipeline.publish.decisions import Approval, Authorization
 from pipeline.settings import Settings, load_settings
 from pipeline.steps import publish_now
@@ -19,10 +21,13 @@ from plaudit.demo import run_demo
 from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
+from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
+from plaudit.serve import PUBLIC_PORT, serve_public, serve_staff
 from plaudit.sources import print_sources, reset_source
-from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_queue, print_status,
-                           release_hold, verify_audit)
+from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_feedback, print_queue,
+                           print_runs, print_status, release_hold, verify_audit)
+from plaudit.users import users_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader closed the pipe
@@ -93,6 +98,11 @@ def cmd_attention(args: argparse.Namespace) -> int:
     return print_attention(_settings(args), args.all, sys.stdout)
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """List answers to "what could we do better?" (feedback for staff, never quoted), newest first."""
+    return print_feedback(_settings(args), args.kind, args.limit, sys.stdout)
+
+
 def cmd_handle(args: argparse.Namespace) -> int:
     """Mark a held review handled (read, dealt with, not for the website)."""
     return handle_hold(_settings(args), args.id, _actor(args), args.note)
@@ -106,7 +116,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_approve(args: argparse.Namespace) -> int:
     """Approve a quote and publish it at once."""
     approval = Approval(excerpt=args.excerpt, attribution=args.attribution, authorization_ref=args.authorization,
-                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure)
+                        authorization_expires=args.expires, tags=tuple(args.tag or ()), disclosure=args.disclosure,
+                        provider=args.provider)
     return decide(_settings(args), "approve", args.id, _actor(args), approval=approval)
 
 
@@ -150,6 +161,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List past runs: when, how long, status, new reviews, what needs attention and what failed."""
+    return print_runs(_settings(args), args.limit, sys.stdout)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last run and each source's health."""
 
@@ -167,6 +183,31 @@ def cmd_audit(args: argparse.Namespace) -> int:
     """Verify the audit log's hash chain."""
 
     return verify_audit(_settings(args), sys.stdout)
+
+
+def cmd_serve_public(args: argparse.Namespace) -> int:
+    """Serve what the website reads: the JSON API, the widget and the hosted review form."""
+    return serve_public(_settings(args), args.host, args.port, args.allow_remote)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Install, show or remove the nightly cron entry or systemd timer (time and zone from settings)."""
+    return scheduling(_settings(args), args, sys.stdout)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy every store into a new dated folder under DIR, safely while runs and apps write."""
+    return make_backup(_settings(args), args.folder, args.keep, sys.stdout)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup folder after checking its integrity and migrations; refuses a bad one."""
+    return restore_backup(_settings(args), args.backup, sys.stdout)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check settings, stores, permissions, sources, Prefect, the schedule and disk; each problem with its fix."""
+    return run_doctor(_settings(args), not args.offline, sys.stdout)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -187,6 +228,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def cmd_serve_staff(args: argparse.Namespace) -> int:
+    """Start the staff web app (127.0.0.1 by default)."""
+    return serve_staff(_settings(args), args.host, args.port, args.allow_remote)
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Manage staff accounts of the staff web app."""
+    return users_command(_settings(args), args.action, getattr(args, "name", None), _actor(args), sys.stdout,
+                         role=getattr(args, "role", ""), password_stdin=getattr(args, "password_stdin", False),
+                         reset_totp=getattr(args, "reset_totp", False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command; --config and --data-dir go before or after the command."""
     parser = argparse.ArgumentParser(prog="plaudit", description="Patient feedback to website testimonials, safely.")
@@ -202,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
                                              p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "attention", cmd_attention, lambda p: p.add_argument(
         "--all", action="store_true", help="include holds already handled or released"))
+    _add(sub, "feedback", cmd_feedback, lambda p: (
+        p.add_argument("--kind", choices=IMPROVEMENT_KINDS, help="only answers of this kind"),
+        p.add_argument("--limit", type=_positive, default=50)))
     _add(sub, "handle", cmd_handle, _hold_args)
     _add(sub, "release", cmd_release, _hold_args)
     _add(sub, "approve", cmd_approve, _approve_args)
@@ -215,11 +271,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "sources", cmd_sources, lambda p: (
         p.add_argument("--json", action="store_true", help="print the health as JSON"),
         p.add_argument("--reset", metavar="NAME", help="accept that a listing really shrank (clears its count baseline)")))
+    _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
+    _add(sub, "schedule", cmd_schedule, _schedule_args)
+    _add(sub, "doctor", cmd_doctor, lambda p: p.add_argument("--offline", action="store_true",
+                                                             help="do not fetch listing pages"))
+    _add(sub, "backup", cmd_backup, lambda p: (
+        p.add_argument("folder", type=Path, help="where backups are kept (each in its own dated folder)"),
+        p.add_argument("--keep", type=int, default=0, help="keep only the newest N backups in the folder")))
+    _add(sub, "restore", cmd_restore, lambda p: p.add_argument("backup", type=Path, help="a backup folder"))
     _add(sub, "demo", cmd_demo, lambda p: (
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",
                        help="keep serving the demo's listing pages afterwards, so its configuration can run again")))
+    serve = sub.add_parser("serve", help="start a web app", description="Start a web app.")
+    apps = serve.add_subparsers(dest="app", required=True)
+    _add(apps, "staff", cmd_serve_staff, _serve_staff_args)
+    _add(apps, "public", cmd_serve_public, _serve_public_args)
+    _users_parser(sub)
     return parser
 
 
@@ -231,10 +300,25 @@ def _add(sub, name, func, configure=None) -> None:
     parser.set_defaults(func=func)
 
 
+def _serve_public_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=_positive, default=PUBLIC_PORT, help=f"port (default {PUBLIC_PORT})")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow an address other machines can reach (then put HTTPS in front)")
+
+
 def _decision_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=int, help="quote id from `plaudit queue`")
     parser.add_argument("--by", help="who decides (default: $PLAUDIT_ACTOR or the login name)")
     parser.add_argument("--note", help="reason, kept with the decision")
+
+
+def _schedule_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["install", "show", "remove"])
+    parser.add_argument("--with", dest="target", choices=["cron", "systemd"], default="cron",
+                        help="a crontab entry (default) or a systemd timer")
+    parser.add_argument("--cron-file", type=Path, help="write an /etc/cron.d-style file instead of the user's crontab")
+    parser.add_argument("--unit-dir", type=Path, help="systemd unit folder (default ~/.config/systemd/user)")
 
 
 def _hold_args(parser: argparse.ArgumentParser) -> None:
@@ -253,6 +337,7 @@ def _approve_args(parser: argparse.ArgumentParser) -> None:
                         help="authorization expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--tag", action="append", help="service tag shown with the quote (repeatable)")
     parser.add_argument("--disclosure", help='material connection shown with the quote, e.g. "Staff member"')
+    parser.add_argument("--provider", help='the clinician the quote is about, e.g. "Dr. Alvarez" (websites filter on it)')
 
 
 def _authorize_args(parser: argparse.ArgumentParser) -> None:
@@ -264,6 +349,31 @@ def _authorize_args(parser: argparse.ArgumentParser) -> None:
                         help="expiry: ISO 8601 date (valid through that day, UTC) or date and time")
     parser.add_argument("--scope-attribution", help='the only name form allowed, e.g. "Patsy R."')
     parser.add_argument("--scope-excerpt", help="the only text allowed (excerpts must be deletions of it)")
+
+
+def _serve_staff_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8700, help="port (default 8700)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow a non-loopback --host (put the app behind HTTPS)")
+
+
+def _users_parser(sub) -> None:
+    users = sub.add_parser("users", help=cmd_users.__doc__, description=cmd_users.__doc__)
+    actions = users.add_subparsers(dest="action", required=True)
+    for name, text in (("add", "create an account"), ("list", "list accounts"), ("disable", "disable an account"),
+                       ("reset-password", "set a new password")):
+        parser = actions.add_parser(name, help=text, description=text)
+        parser.set_defaults(func=cmd_users)
+        parser.add_argument("--by", help="who makes the change (default: $PLAUDIT_ACTOR or the login name)")
+        if name != "list":
+            parser.add_argument("name", help="user name")
+        if name in ("add", "reset-password"):
+            parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+        if name == "add":
+            parser.add_argument("--role", required=True, choices=ROLES)
+        if name == "reset-password":
+            parser.add_argument("--reset-totp", action="store_true", help="also clear the second factor")
 
 
 def main(argv: list[str] | None = None) -> int:

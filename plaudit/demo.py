@@ -10,17 +10,21 @@ import contextlib
 import functools
 import http.server
 import json
+import secrets
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.accounts.users import add_user
 from pipeline.publish.decisions import Approval
 from pipeline.settings import load_settings
 from pipeline.steps import open_store
 from plaudit.running import run_once
+from plaudit.serve import PUBLIC_PORT
 from plaudit.staff import decide, format_report
 from storage import quotes as quote_store
+from storage import users as user_store
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_AUTHORIZATION = "signed-authorization-2026-0142"  # stands for a scanned, signed form on file
@@ -32,6 +36,7 @@ practice_name = "Sunrise Pain & Wellness"
 allow_private_addresses = true   # the demo's listing pages live on 127.0.0.1
 http_delay_seconds = 0.1
 user_agent = "PlauditBot/0.1 demo (+https://github.com/plaudit/plaudit)"
+staff_admin_decides = true       # one demo login does everything; a real practice separates the roles
 
 [[locations]]
 id = "tampa"
@@ -65,6 +70,14 @@ listing_url = "https://sunrise-pain.example/testimonials"
 location = "tampa"
 policy = "publish"
 selectors = {{ item = ".testimonial", text = "blockquote", author = ".who", id = "@id" }}
+
+# Reviews sent through the hosted review form of `plaudit serve public` (its inbox).
+[[sources]]
+name = "hosted-form"
+kind = "inbox"
+label = "Review form on our website"
+location = "tampa"
+policy = "publish"
 """
 
 
@@ -126,12 +139,17 @@ def run_demo(data_dir: Path, use_prefect: bool = True, serve: bool = False) -> i
         print(format_report(report))
         approved = approve_some(config)
         print_outcome(settings, approved)
+        password = ensure_demo_admin(settings)
         if serve:
+            print_staff_app(settings, password)
+            print_widget_hint(settings)
             keep_serving(base_url, settings)
     if not serve:
         print(f"\nnote: the demo's listing pages were served from 127.0.0.1 only while it ran, so "
               f"`plaudit --config {settings.config_path} run` now reports the two listing sources as unavailable; "
               f"`plaudit demo --serve` keeps them served for further runs.")
+        print_staff_app(settings, password)
+        print_widget_hint(settings)
     return 0 if report["status"] in ("ok", "partial") else 1
 
 
@@ -156,5 +174,38 @@ def print_outcome(settings, approved: list[int]) -> None:
     print(f"all reviews: {summary['total_reviews']} distinct, average {summary['average_rating']} "
           f"from {summary['rated_reviews']} ratings")
     print(f"\npublic store:  {settings.public_db}\nstatic export: {settings.export_dir}/"
-          f"{{testimonials.json,summary.json,testimonials.html}}\nconfig:        {settings.config_path}\n"
+          f"{{testimonials.json,summary.json,testimonials.html,widget.js,example.html}}\nconfig:        {settings.config_path}\n"
           f"next: plaudit --config {settings.config_path} queue")
+
+
+def print_widget_hint(settings) -> None:
+    """How to see the widget on the demo data, with the public app or from the static export alone."""
+    print(f"\nwidget:        .venv/bin/plaudit --config {settings.config_path} serve public\n"
+          f"               then open http://127.0.0.1:{PUBLIC_PORT}/example.html (a sample page; /embed is the "
+          f"iframe page, /review the review form, whose reviews reach the queue after the next run)\n"
+          f"               or, with no app running: python3 -m http.server 8200 -d {settings.export_dir} "
+          f"and open http://127.0.0.1:8200/example.html")
+
+
+DEMO_ADMIN = "demo-admin"
+
+
+def ensure_demo_admin(settings) -> str | None:
+    """Create the demo's admin account with a fresh random password (returned once); None when it exists."""
+    with open_store(settings) as db:
+        if user_store.user_by_name(db, DEMO_ADMIN):
+            return None
+        password = secrets.token_urlsafe(12)
+        add_user(db, DEMO_ADMIN, "admin", password, "plaudit demo")
+    return password
+
+
+def print_staff_app(settings, password: str | None) -> None:
+    """How to open the staff app on the demo data and sign in."""
+    print(f"\nstaff app:     .venv/bin/plaudit --config {settings.config_path} serve staff\n"
+          f"               then open http://127.0.0.1:8700/ and sign in as {DEMO_ADMIN}")
+    if password:
+        print(f"               password: {password}   (shown this once; stored only as an argon2 hash)")
+    else:
+        print(f"               forgot the password? .venv/bin/plaudit --config {settings.config_path} "
+              f"users reset-password {DEMO_ADMIN}")

@@ -59,6 +59,13 @@ selectors = { item = ".testimonial", text = "blockquote", author = ".name" }
 # kind = "yelp"
 # label = "Yelp"
 # resource = "your-practice-tampa"     # from https://www.yelp.com/biz/your-practice-tampa; key in PLAUDIT_SOURCE_YELP_API_KEY
+
+# Reviews sent through the hosted review form of `plaudit serve public` (it writes them to inbox_db).
+# [[sources]]
+# name = "hosted-form"
+# kind = "inbox"
+# label = "Patient review form"
+# policy = "publish"
 '''
 
 

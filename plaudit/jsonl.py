@@ -48,14 +48,17 @@ def scored_output(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """A record with its score, sentence scores, flags and whether it would be suggested."""
     text = clean_text(record["text"])
     author = record.get("author") if isinstance(record.get("author"), str) else None
-    scored = score_record(text, record.get("rating"), author, settings.staff_names)
+    improvement = clean_text(record["improvement"]) if isinstance(record.get("improvement"), str) else None
+    scored = score_record(text, record.get("rating"), author, settings.staff_names, improvement)
     row = {"id": record["id"], "text": text, "rating": record.get("rating"), "author": record.get("author"),
            "compound": scored.compound, "sentences": scored.sentences, "flags": scored.flags, "version": 1}
     suggest = bool(text) and eligible(row, settings) and suggestion(row, settings) is not None
     record = {k: v for k, v in record.items() if k != "_line"}
     return {**record, "compound": scored.compound, "language": scored.language,
             "sentences": [{"start": s, "end": e, "compound": c, "text": text[s:e]} for s, e, c in scored.sentences],
-            "flags": scored.flags, "suggest": suggest}
+            "flags": scored.flags, "suggest": suggest,
+            **({"improvement_compound": scored.improvement_compound, "improvement_kind": scored.improvement_kind}
+               if improvement else {})}
 
 
 def score_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:

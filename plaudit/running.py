@@ -49,11 +49,15 @@ def configure_prefect(settings: Settings) -> None:
 
 
 def run_once(settings: Settings, use_prefect: bool = True, trigger: str = "cli") -> dict[str, Any]:
-    """Run the nightly job once and return its counts-only report."""
+    """Run the nightly job once and return its counts-only report (setting `prefect_mode` says how)."""
     with run_lock(settings):
-        if not use_prefect:
+        if not use_prefect or settings.prefect_mode == "off":
             return run_nightly(settings, trigger=trigger)
-        configure_prefect(settings)
+        if settings.prefect_mode == "embedded":
+            configure_prefect(settings)
+        elif not os.environ.get("PREFECT_API_URL"):
+            raise PlauditError("prefect_mode is 'server' but PREFECT_API_URL is not set (e.g. "
+                               "http://127.0.0.1:4200/api for `prefect server start`)")
         from flows.nightly import run_flow  # imports Prefect, which must see the settings above
 
         return run_flow(settings)

@@ -9,13 +9,14 @@ from pipeline.dates import InvalidDate
 from pipeline.errors import NotPublishable, NothingToRevoke, QuoteNotFound
 from pipeline.publish import decisions, holds
 from pipeline.publish.attention import attention
+from pipeline.publish.feedback import improvement_feedback
 from pipeline.publish.holds import RELEASABLE
 from pipeline.runs import STAGES
 from pipeline.settings import Settings
 from pipeline.steps import open_store
 from storage import audit
 from storage import quotes as quote_store
-from storage.state import last_run, source_states
+from storage.state import last_run, list_runs, source_states
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -91,6 +92,7 @@ def decide(settings: Settings, action: str, quote_id: int, actor: str, **extra) 
 HOLD_TITLES = {"crisis": "CRISIS LANGUAGE: read today; never published",
                "mismatch": "STARS AND TEXT DISAGREE: release to the queue or mark handled",
                "non_english": "NOT IN ENGLISH: read it, then release or mark handled",
+               "shouting": "MOSTLY IN CAPITALS: read it, then release or mark handled",
                "spam": "SPAM: never published; mark handled",
                "suspicious": "SUSPICIOUS (machine-written or copied under another name): never published",
                "link": "CONTAINS A LINK: release if it is a real review, else mark handled"}
@@ -118,6 +120,21 @@ def print_attention(settings: Settings, include_decided: bool, out: TextIO) -> i
         print("\nAUTHORIZATIONS ENDING SOON", file=out)
         for auth in expiring:
             print(f"  quote {auth['quote_id']}: {auth['kind']} {auth['reference']} ends {auth['expires_at']}", file=out)
+    return EXIT_OK
+
+
+def print_feedback(settings: Settings, kind: str | None, limit: int, out: TextIO) -> int:
+    """Print the answers to "what could we do better?" (never quoted), newest first, with counts per kind."""
+    with open_store(settings) as db:
+        found = improvement_feedback(db, kind, limit)
+    print("improvement answers: " + ", ".join(f"{n} {k}" for k, n in found["counts"].items()), file=out)
+    for row in found["answers"]:
+        rating = f"{row['rating']:g}★" if row["rating"] is not None else "no rating"
+        score = f"{row['improvement_compound']:+.2f}" if row["improvement_compound"] is not None else "not scored"
+        text = row["improvement"]
+        text = text[:TEXT_SHOWN] + f"… ({len(text) - TEXT_SHOWN} more characters)" if len(text) > TEXT_SHOWN else text
+        print(f"  {row['source']} · {row['published'] or row['first_seen'][:10]} · {rating} · "
+              f"{row['improvement_kind'] or 'not scored yet'} {score}\n      “{text}”", file=out)
     return EXIT_OK
 
 
@@ -186,11 +203,40 @@ def format_report(report: dict) -> str:
         lines += source_health_lines(src)
     for stage in STAGES:
         if stage in report:
-            lines.append(f"  {stage}: " + ", ".join(f"{k} {v}" for k, v in report[stage].items()))
+            lines.append(f"  {stage}: " + _counts(report[stage]))
     lines += [f"  {stage}: FAILED {error}" for stage, error in report.get("stage_errors", {}).items()]
     if report.get("error"):
         lines.append(f"  error: {report['error']}")
     return "\n".join(lines)
+
+
+def _counts(counts: dict) -> str:
+    """"scored 12, positive 9, flagged: crisis 1, spam 2" from a stage's (possibly nested) counts."""
+    return ", ".join(f"{k}: {_counts(v)}" if isinstance(v, dict) else f"{k} {v}" for k, v in counts.items())
+
+
+def print_runs(settings: Settings, limit: int, out: TextIO) -> int:
+    """Print past runs, newest first: when, how long, status, what they collected and what failed."""
+    with open_store(settings) as db:
+        runs = list_runs(db, limit)
+    if not runs:
+        print("no runs yet", file=out)
+    for run in runs:
+        print(format_run_line(run), file=out)
+    return EXIT_OK
+
+
+def format_run_line(run: dict[str, Any]) -> str:
+    """One run as a line: id, start, duration, status, trigger, new reviews, held, and what failed."""
+    report = run["report"]
+    sources = report.get("sources", {})
+    new = sum(src.get("new", 0) for src in sources.values())
+    failed = sorted(name for name, src in sources.items() if src.get("status") == "failed")
+    duration = f"{run['seconds']:.0f} s" if run.get("seconds") is not None else "unfinished"
+    held = (report.get("hold") or {}).get("needs_attention", 0)
+    problems = failed + [f"stage {name}" for name in sorted(report.get("stage_errors", {}))]
+    return (f"run {run['id']} · {run['started_at']} · {duration} · {run['status']} · {run['trigger']} · "
+            f"{new} new, {held} need attention" + (f" · failed: {', '.join(problems)}" if problems else ""))
 
 
 def source_health_lines(src: dict) -> list[str]:

@@ -16,9 +16,9 @@ from typing import Any
 from storage.db import open_readonly
 
 TESTIMONIAL_FIELDS = ("id", "excerpt", "attribution", "rating", "source_label", "source_url", "location",
-                      "location_name", "tags", "disclosure", "published_at", "position")
+                      "location_name", "tags", "disclosure", "published_at", "position", "provider")
 SUMMARY_FIELDS = ("source_label", "source_url", "location", "review_count", "rated_count", "average_rating",
-                  "stated_count", "stated_rating")
+                  "stated_count", "stated_rating", "location_name")
 META_FIELDS = ("publish_id", "published_at", "disclosure_label", "practice_name", "total_reviews",
                "rated_reviews", "average_rating", "testimonial_count")
 
@@ -26,15 +26,15 @@ _SCHEMA = """
 CREATE TABLE testimonials (
     id TEXT PRIMARY KEY, excerpt TEXT NOT NULL, attribution TEXT NOT NULL, rating REAL, source_label TEXT,
     source_url TEXT, location TEXT, location_name TEXT, tags TEXT, disclosure TEXT, published_at TEXT,
-    position INTEGER);
+    position INTEGER, provider TEXT);
 CREATE INDEX idx_testimonials_position ON testimonials(position);
 CREATE INDEX idx_testimonials_location ON testimonials(location, position);
 CREATE INDEX idx_testimonials_rating ON testimonials(rating, position);
 CREATE TABLE summary (
     source_label TEXT, source_url TEXT, location TEXT, review_count INTEGER, rated_count INTEGER,
-    average_rating REAL, stated_count INTEGER, stated_rating REAL);
+    average_rating REAL, stated_count INTEGER, stated_rating REAL, location_name TEXT);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 """
 
 

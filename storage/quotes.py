@@ -93,6 +93,13 @@ def record_public_state(db: sqlite_utils.Database, live_ids: list[int],
                         [(json.dumps(reasons), qid) for qid, reasons in held.items()])
 
 
+def quote_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Quotes waiting for staff: suggested ones, and approved ones the last publish held back."""
+    suggested = db.execute("SELECT count(*) FROM quotes WHERE status = 'suggested'").fetchone()[0]
+    held_back = db.execute("SELECT count(*) FROM quotes WHERE status = 'approved' AND coalesce(live, 0) = 0").fetchone()[0]
+    return {"suggested": suggested, "held_back": held_back}
+
+
 def add_authorization(db: sqlite_utils.Database, row: dict[str, Any]) -> int:
     """Record an authorization (kind, reference, text_version, given_at, expires_at) for a review."""
     cur = db.conn.execute(

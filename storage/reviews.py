@@ -17,9 +17,9 @@ from storage.db import chunked
 REVIEW_FIELDS = (
     "id", "source", "external_id", "location", "author", "email", "phone", "rating", "title", "text",
     "text_hash", "content_hash", "url", "published", "published_raw", "is_excerpt", "consent_given",
-    "consent_version", "consent_at", "consent_text",
+    "consent_version", "consent_at", "consent_text", "improvement",
 )
-_VERSIONED = ("content_hash", "text", "rating", "author", "title")
+_VERSIONED = ("content_hash", "text", "rating", "author", "title", "improvement")
 
 
 @dataclass
@@ -137,6 +137,13 @@ def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str =
     return [row[0] for row in db.execute(sql, (after, limit))]
 
 
+def count_needing(db: sqlite_utils.Database, column: str) -> int:
+    """How many reviews have needs_score/needs_dedupe/needs_hold set (a partial index makes it cheap)."""
+    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
+        raise ValueError(column)
+    return db.execute(f"SELECT count(*) FROM reviews WHERE {column} = 1").fetchone()[0]
+
+
 def fetch(db: sqlite_utils.Database, ids: list[str], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """Rows for these ids with the given columns, in the order of `ids`."""
     found: dict[str, dict[str, Any]] = {}
@@ -150,12 +157,28 @@ def fetch(db: sqlite_utils.Database, ids: list[str], columns: tuple[str, ...]) -
     return [found[i] for i in ids if i in found]
 
 
-def save_scores(db: sqlite_utils.Database, scores: list[tuple[str, float | None, str, str, str | None]]) -> None:
-    """Store (id, compound, sentences JSON, flags JSON, language), clear needs_score, ask for a hold check."""
+def save_scores(db: sqlite_utils.Database, scores: list[tuple]) -> None:
+    """Store (id, compound, sentences JSON, flags JSON, language, improvement compound, improvement kind), clear
+    needs_score, ask for a hold check."""
     db.conn.executemany(
-        "UPDATE reviews SET compound = ?, sentences = ?, flags = ?, language = ?, needs_score = 0, needs_hold = 1 "
-        "WHERE id = ?",
-        [(c, s, f, lang, rid) for rid, c, s, f, lang in scores])
+        "UPDATE reviews SET compound = ?, sentences = ?, flags = ?, language = ?, improvement_compound = ?, "
+        "improvement_kind = ?, needs_score = 0, needs_hold = 1 WHERE id = ?",
+        [(c, s, f, lang, ic, ik, rid) for rid, c, s, f, lang, ic, ik in scores])
+
+
+def improvement_answers(db: sqlite_utils.Database, kind: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """Answers to "what could we do better?" (newest first), optionally of one kind, with their review's context."""
+    where = "improvement IS NOT NULL AND deleted_at IS NULL" + (" AND improvement_kind = ?" if kind else "")
+    return list(db.query(
+        f"SELECT id, source, location, rating, published, first_seen, improvement, improvement_compound, "
+        f"improvement_kind FROM reviews WHERE {where} ORDER BY first_seen DESC, id LIMIT ?",
+        [kind, limit] if kind else [limit]))
+
+
+def improvement_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Stored answers to "what could we do better?" per kind."""
+    return dict(db.execute("SELECT improvement_kind, count(*) FROM reviews WHERE improvement IS NOT NULL "
+                           "AND deleted_at IS NULL AND improvement_kind IS NOT NULL GROUP BY improvement_kind"))
 
 
 def save_signatures(db: sqlite_utils.Database, signatures: list[tuple[str, bytes]]) -> None:
@@ -221,8 +244,9 @@ def purge_text(db: sqlite_utils.Database, source: str, collected_before: str, no
     for part in chunked(ids):
         marks = ",".join("?" * len(part))
         db.conn.execute(f"UPDATE reviews SET text = NULL, title = NULL, sentences = NULL, signature = NULL, "
-                        f"text_purged_at = ? WHERE id IN ({marks})", [now] + part)
-        db.conn.execute(f"UPDATE review_versions SET text = NULL, title = NULL WHERE review_id IN ({marks})", part)
+                        f"improvement = NULL, text_purged_at = ? WHERE id IN ({marks})", [now] + part)
+        db.conn.execute(f"UPDATE review_versions SET text = NULL, title = NULL, improvement = NULL "
+                        f"WHERE review_id IN ({marks})", part)
         db.conn.execute(f"UPDATE quotes SET suggested_excerpt = NULL, excerpt = NULL WHERE review_id IN ({marks})",
                         part)
     return len(ids)

@@ -61,3 +61,12 @@ def last_run(db: sqlite_utils.Database) -> dict[str, Any] | None:
     run = dict(rows[0])
     run["report"] = json.loads(run["report"]) if run["report"] else {}
     return run
+
+
+def list_runs(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest runs first, reports decoded, with their duration in seconds (None while running)."""
+    runs = []
+    for row in db.query("SELECT *, (julianday(finished_at) - julianday(started_at)) * 86400.0 AS seconds "
+                        "FROM runs ORDER BY id DESC LIMIT ?", [limit]):
+        runs.append({**row, "report": json.loads(row["report"]) if row["report"] else {}})
+    return runs

@@ -113,3 +113,19 @@ def test_an_empty_form_answer_is_reported_but_the_run_is_ok(make_settings, tmp_p
     form = report["sources"]["form"]
     assert report["status"] == "ok" and form["status"] == "ok"
     assert form["skipped"] == 1 and form["skipped_normal"] == 1 and "no review text" in form["skipped_items"][0]
+
+
+def test_the_run_report_counts_new_reviews_by_sentiment_and_flag_and_runs_lists_it(store, capsys):
+    settings, report, _ = store
+    score = report["score"]
+    assert score["scored"] == len(ROWS) == score["positive"] + score["neutral"] + score["negative"]
+    assert score["negative"] >= 1 and score["flagged"]["crisis"] == 1 and score["flagged"]["mismatch"] == 1
+    assert main(["--config", str(settings.config_path), "runs"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith(f"run {report['run_id']} · ") and f"· {report['status']} · plain · 5 new" in line
+
+
+def test_shouting_is_held_for_a_person_and_may_be_released():
+    flags = [{"name": "shouting", "detail": "18 of 25 words in capitals", "spans": []}]
+    assert holds.hold_reasons(flags) == [("shouting", "18 of 25 words in capitals")]
+    assert "shouting" in holds.RELEASABLE

@@ -27,7 +27,7 @@ def test_only_allowlisted_fields_reach_the_public_store(tmp_path):
     store = read_public_store(path)
     assert set(store["testimonials"][0]) == {"id", "excerpt", "attribution", "rating", "source_label",
                                              "source_url", "location", "location_name", "tags", "disclosure",
-                                             "published_at", "position"}
+                                             "published_at", "position", "provider"}
     raw = path.read_bytes()
     assert b"patsy@example.com" not in raw and b"full text" not in raw and b"/secret" not in raw
 
@@ -80,3 +80,12 @@ def test_export_escapes_every_text_and_labels_the_selection(tmp_path):
 def test_fragment_without_listing_links_still_labels(tmp_path):
     html = render_fragment([], [], META)
     assert "Selected testimonials" in html and "See all reviews" not in html
+
+
+def test_export_writes_the_widget_in_static_mode_and_a_sample_page(tmp_path):
+    write_export(tmp_path, [make_testimonial()], SUMMARY, META)
+    widget = (tmp_path / "widget.js").read_text()
+    assert 'var MODE = "static"' in widget and "__PLAUDIT_MODE__" not in widget
+    sample = (tmp_path / "example.html").read_text()
+    assert '<script src="widget.js" defer></script>' in sample and sample.count("data-plaudit-testimonials") == 3
+    assert "Sunrise &amp; Co" in sample

@@ -38,7 +38,7 @@ def test_process_pool_gives_the_same_scores():
     finally:
         pool.shutdown()
     assert pooled == score_rows(rows, None)
-    assert pooled[-1] == ("purged", None, "[]", "[]", None)
+    assert pooled[-1] == ("purged", None, "[]", "[]", None, None, None)
 
 
 def test_sentences_without_lexicon_words_skip_vader_with_identical_scores(monkeypatch):

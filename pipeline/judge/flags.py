@@ -1,5 +1,6 @@
 """Flags that route a review to a person: patient details, risks (crisis, claims, spam, insiders...),
-star/text mismatch and non-English text. Patient details and risks have their own modules.
+star/text mismatch, shouting (`pipeline/judge/detectors/shouting.py`) and non-English text. Patient details
+and risks have their own modules.
 
 A flag is a dict {"name", "detail", "spans"}; spans are (start, end) character offsets into the review text,
 so a quote can be checked to stay clear of them. Settings: none yet (thresholds are module constants).
@@ -12,6 +13,7 @@ from typing import Any
 
 from pipeline.judge.detectors.patient_details import find_patient_details
 from pipeline.judge.detectors.risk import risk_flags
+from pipeline.judge.detectors.shouting import shouting
 from pipeline.models import flag
 from pipeline.text import words
 
@@ -73,7 +75,7 @@ def non_english(language: str | None) -> list[dict[str, Any]]:
 
 def flags_for(text: str, rating: float | None, compound: float, author: str | None = None,
               staff_names: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], str | None]:
-    """All flags of one review (patient details, risks, mismatch, language), and the language guess."""
+    """All flags of one review (patient details, risks, mismatch, shouting, language), and the language guess."""
     language = language_guess(text)
     flags = find_patient_details(text, staff_names) + risk_flags(text, author, staff_names)
-    return flags + mismatch(rating, compound) + non_english(language), language
+    return flags + mismatch(rating, compound) + shouting(text) + non_english(language), language

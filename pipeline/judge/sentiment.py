@@ -25,6 +25,9 @@ from typing import Any
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from pipeline.judge.clinic_lexicon import SYMPTOM, ClinicRules, default_rules
+from pipeline.judge.detectors import earlier_care
+from pipeline.judge.detectors.wishes import TRIGGER_WORDS as WISH_WORDS
+from pipeline.judge.detectors.wishes import is_wish
 from pipeline.judge.start_words import start_words
 from pipeline.text import split_sentences
 
@@ -38,10 +41,15 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class TextScore:
-    """A review's compound score and each sentence's span and compound."""
+    """A review's compound score, each sentence's span and compound, and the spans of wish sentences.
+
+    A request, wish or suggestion that VADER reads as praise scores 0.0 (`pipeline.judge.detectors.wishes`);
+    `wishes` holds those sentences' spans.
+    """
 
     compound: float
     sentences: tuple[tuple[int, int, float], ...]
+    wishes: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +194,11 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _start_words_in(lower: str, index: dict[bytes, Any]) -> list[tuple[bytes, int]]:
-    """(word, offset) of each whole-word occurrence of the index's words (runs of a-z) in the text."""
-    padded = b" " + lower.encode("ascii", "replace").translate(_LETTERS_ONLY) + b" "
+def _start_words_in(padded: bytes, words: set[bytes], index: dict[bytes, Any]) -> list[tuple[bytes, int]]:
+    """(word, offset) of each whole-word occurrence of the index's words in the text (`padded`: its runs of a-z
+    between spaces; `words`: the set of them)."""
     found = []
-    for word in set(padded.split()) & index.keys():
+    for word in words & index.keys():
         needle = b" " + word + b" "
         at = padded.find(needle)
         while at >= 0:
@@ -211,11 +219,19 @@ def _claims(text: str) -> list[tuple[int, int, int]]:
     At each word, the first rule (in order) that matches there is the candidate; candidates then claim
     their text in rule order, skipping any that overlaps text an earlier rule claimed.
     """
+    return _claims_and_words(text)[0]
+
+
+def _claims_and_words(text: str) -> tuple[list[tuple[int, int, int]], set[bytes]]:
+    """The phrase rules' claims (`_claims`) and the text's words (runs of a-z), which the sentence detectors'
+    trigger words are tested against."""
     tuned = _tuned()
     lower = _lower(text)
+    padded = b" " + lower.encode("ascii", "replace").translate(_LETTERS_ONLY) + b" "
+    words = set(padded.split())
     found = []
     index = tuned.index
-    for word, at in _start_words_in(lower, index):
+    for word, at in _start_words_in(padded, words, index):
         pattern, group_rule = index[word]
         m = pattern.match(lower, at)
         if m:
@@ -226,7 +242,7 @@ def _claims(text: str) -> list[tuple[int, int, int]]:
     for i, start, end in sorted(found):
         if not any(start < c_end and c_start < end for c_start, c_end, _ in claimed):
             claimed.append((start, end, i))
-    return sorted(claimed)
+    return sorted(claimed), words
 
 
 def _raw(compound: float) -> float:
@@ -242,17 +258,23 @@ def normalise_raw(total: float) -> float:
     return total / math.sqrt(total * total + VADER_ALPHA)
 
 
-def _combine(scored: list[tuple[int, int, float]]) -> TextScore:
+def _combine(scored: list[tuple[int, int, float]], wishes: tuple[tuple[int, int], ...] = ()) -> TextScore:
     total = sum(_raw(c) for _, _, c in scored)
-    return TextScore(round(normalise_raw(total), 4) if scored else 0.0, tuple(scored))
+    return TextScore(round(normalise_raw(total), 4) if scored else 0.0, tuple(scored), wishes)
 
 
 def score_text(text: str) -> TextScore:
-    """The clinic-tuned score: each sentence with phrase rules applied, scored by the tuned VADER."""
+    """The clinic-tuned score: each sentence with phrase rules applied, scored by the tuned VADER.
+
+    A sentence that reads as praise but is a request, wish or suggestion scores 0.0 (at most neutral), and so
+    does a negative one about earlier or other care (`pipeline.judge.detectors.earlier_care`).
+    """
     tuned = _tuned()
     polarity = tuned.analyzer.polarity_scores
-    matches = _claims(text) if text else []
-    scored, k = [], 0
+    matches, words = _claims_and_words(text) if text else ([], set())
+    scored, wishes, k = [], [], 0
+    wish_words = not WISH_WORDS.isdisjoint(words)  # without them only an imperative or a comparative can be one
+    earlier = not earlier_care.TRIGGER_WORDS.isdisjoint(words)
     lexicon = tuned.analyzer.lexicon
     for start, end in split_sentences(text):
         sentence = text[start:end]
@@ -261,8 +283,26 @@ def score_text(text: str) -> TextScore:
         elif _without_sentiment_words(sentence, lexicon):
             scored.append((start, end, 0.0))
             continue
-        scored.append((start, end, round(polarity(sentence)["compound"], 4)))
-    return _combine(scored)
+        compound = round(polarity(sentence)["compound"], 4)
+        if compound > 0 and is_wish(text[start:end], wish_words):
+            compound = 0.0
+            wishes.append((start, end))
+        elif compound < 0 and earlier and earlier_care.about_earlier_care(text[start:end]):
+            compound = 0.0
+        scored.append((start, end, compound))
+    return _combine(scored, tuple(wishes))
+
+
+def score_shouted(text: str) -> TextScore:
+    """The score of text written mostly in capitals: each sentence as if lower-cased, never above it as written.
+
+    VADER boosts ALL-CAPS words beside lower-case ones, so shouting would raise a polite rant's score; scored
+    lower-cased it cannot, and the minimum keeps capitals from making an angry sentence milder either.
+    """
+    written, calm = score_text(text), score_text(_lower(text))
+    if [s[:2] for s in written.sentences] != [s[:2] for s in calm.sentences]:
+        return calm
+    return _combine([(s, e, min(a, b)) for (s, e, a), (_, _, b) in zip(written.sentences, calm.sentences)])
 
 
 def _without_sentiment_words(sentence: str, lexicon: dict[str, float]) -> bool:

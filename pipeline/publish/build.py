@@ -64,25 +64,52 @@ def testimonial_row(quote: dict[str, Any], settings: Settings, position: int, no
         "location_name": settings.location_name(quote.get("location") or source.location) or None,
         "tags": list(quote.get("tags") or []), "disclosure": quote.get("disclosure") or None,
         "published_at": quote.get("published_at") or now,
-        "position": position,
+        "position": position, "provider": quote.get("provider") or None,
     }
 
 
+def in_public_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Testimonials newest published first, ties by id, numbered in that order.
+
+    The order only depends on each testimonial's own fields, so it is the same in every publish and a page
+    cursor of the public API (the last item's published_at and id) stays valid when other quotes come or go.
+    """
+    ordered = sorted(sorted(rows, key=lambda row: row["id"]), key=lambda row: row["published_at"], reverse=True)
+    return [{**row, "position": index} for index, row in enumerate(ordered, 1)]
+
+
 def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str, Any]]:
-    """Counts and average rating of every collected, not-deleted review, per published or summarised source."""
-    stats = {row[0]: row[1:] for row in db.execute(
-        "SELECT source, count(*), count(rating), avg(rating) FROM reviews WHERE deleted_at IS NULL GROUP BY source")}
+    """Counts and average rating of every collected, not-deleted review, per published or summarised source and
+    location.
+
+    A review's own location counts only when it is a configured location id (a form's location answer is
+    patient-typed text and never reaches the public side); otherwise the review counts under its source's
+    location. The listing's own stated figures go with the source's own location.
+    """
+    known = {loc.id for loc in settings.locations}
+    stats: dict[str, dict[str | None, list]] = {}
+    for name, location, count, rated, total in db.execute(
+            "SELECT source, location, count(*), count(rating), sum(rating) FROM reviews WHERE deleted_at IS NULL "
+            "GROUP BY source, location"):
+        source_location = next((s.location for s in settings.sources if s.name == name), "") or None
+        key = location if location in known else source_location
+        bucket = stats.setdefault(name, {}).setdefault(key, [0, 0, 0.0])
+        bucket[0], bucket[1], bucket[2] = bucket[0] + count, bucket[1] + rated, bucket[2] + (total or 0.0)
     states = source_states(db)
     rows = []
     for source in settings.sources:
         if source.policy == "ignore":
             continue
-        count, rated, average = stats.get(source.name, (0, 0, None))
-        state = states.get(source.name, {})
-        rows.append({"source_label": source.label, "source_url": safe_url(source.public_link),
-                     "location": source.location or None, "review_count": count, "rated_count": rated,
-                     "average_rating": round(average, 2) if average is not None else None,
-                     "stated_count": state.get("stated_count"), "stated_rating": state.get("stated_rating")})
+        state, own = states.get(source.name, {}), source.location or None
+        groups = stats.get(source.name) or {own: [0, 0, 0.0]}
+        for location, (count, rated, total) in sorted(groups.items(), key=lambda g: (g[0] != own, g[0] or "")):
+            stated = location == own or len(groups) == 1
+            rows.append({"source_label": source.label, "source_url": safe_url(source.public_link),
+                         "location": location, "location_name": settings.location_name(location) if location else None,
+                         "review_count": count, "rated_count": rated,
+                         "average_rating": round(total / rated, 2) if rated else None,
+                         "stated_count": state.get("stated_count") if stated else None,
+                         "stated_rating": state.get("stated_rating") if stated else None})
     return rows
 
 
@@ -106,7 +133,7 @@ def publish(db: sqlite_utils.Database, settings: Settings, trigger: str = "run")
         quote_store.record_public_state(db, [q["id"] for q in passing], {
             qid: [{"reason": str(r), "fix": getattr(r, "fix", "")} for r in reasons] for qid, reasons in held.items()})
         passing = [{**q, "published_at": q.get("published_at") or now} for q in passing]
-    testimonials = [testimonial_row(q, settings, i, now) for i, q in enumerate(passing, 1)]
+    testimonials = in_public_order([testimonial_row(q, settings, 0, now) for q in passing])
     summary = summary_rows(db, settings)
     meta = {"publish_id": stable_id(now, len(testimonials))[:12], "published_at": now,
             "disclosure_label": settings.disclosure_label, "practice_name": settings.practice_name,

@@ -1,5 +1,8 @@
 """Staff decisions on quotes: approve, reject, unpublish, record or revoke an authorization, clinician sign-off.
 
+`seen` (from the staff app) is the quote's change counter when the person looked at it: a decision on a quote
+that changed meanwhile is refused (`ChangedMeanwhile`, naming who changed it) before anything is written.
+
 Each decision is checked, recorded with an audit entry in the same transaction, and followed at once by a
 publish, so the website reflects it in seconds rather than the next night. The command line and the staff
 web app call these same functions.
@@ -16,7 +19,9 @@ import sqlite_utils
 
 from pipeline.dates import normalise_instant
 from pipeline.errors import NothingToRevoke, NotPublishable, QuoteNotFound
+from pipeline.models import FORM_KINDS
 from pipeline.publish.build import gate_case, publish
+from pipeline.publish.concurrency import check_unchanged
 from pipeline.publish.gate import publish_blockers
 from pipeline.settings import Settings
 from storage import audit
@@ -34,6 +39,7 @@ class Approval:
     authorization_expires: str | None = None  # ISO date
     tags: tuple[str, ...] = ()
     disclosure: str | None = None  # shown with the quote, e.g. "Staff member" or "Received a discount"
+    provider: str | None = None  # the clinician the quote is about, e.g. "Dr. Alvarez" (the API filters on it)
 
 
 @dataclass(frozen=True)
@@ -58,17 +64,19 @@ def _after_decision(db: sqlite_utils.Database, settings: Settings, trigger: str)
     return publish(db, settings, trigger=trigger)
 
 
-def _quote(db: sqlite_utils.Database, quote_id: int) -> dict[str, Any]:
+def _quote(db: sqlite_utils.Database, quote_id: int, seen: int | None = None) -> dict[str, Any]:
+    """The quote, checked unchanged since a person saw it (`seen`, from the staff app; None: no check)."""
     quote = quote_store.quote_with_review(db, quote_id)
     if quote is None:
         raise QuoteNotFound(f"no quote {quote_id}; `plaudit queue` lists them")
+    check_unchanged(db, quote_id, seen)
     return quote
 
 
 def _form_consent(quote: dict[str, Any], settings: Settings, known: list[dict], actor: str, now: str) -> list[dict]:
     """An authorization row for consent given on the practice's own form, unless one was ever recorded."""
     source = next((s for s in settings.sources if s.name == quote["source"]), None)
-    if not source or source.kind != "csv" or quote.get("consent_given") != 1:
+    if not source or source.kind not in FORM_KINDS or quote.get("consent_given") != 1:
         return []
     if any(k["kind"] == "form_consent" for k in known):  # a revoked consent is never silently renewed
         return []
@@ -93,17 +101,17 @@ def _proposed(quote: dict[str, Any], approval: Approval) -> dict[str, Any]:
 
 
 def approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str,
-            approval: Approval = Approval()) -> dict[str, Any]:
+            approval: Approval = Approval(), *, seen: int | None = None) -> dict[str, Any]:
     """Approve a quote if the gate allows it; records authorizations and an audit entry, then republishes."""
     now = utc_now()
     with write_transaction(db):
-        quote = _quote(db, quote_id)
+        quote = _quote(db, quote_id, seen)
         proposed = _proposed(quote, approval)
         known = quote_store.authorizations_for(db, [quote["review_id"]])[quote["review_id"]]
         fresh = _form_consent(quote, settings, known, actor, now)
         if approval.authorization_ref:
-            fresh.append(_signed(quote, Authorization(approval.authorization_ref, expires=approval.authorization_expires),
-                                 actor, now))
+            signed = Authorization(approval.authorization_ref, expires=approval.authorization_expires)
+            fresh.append(_signed(quote, signed, actor, now))
         reasons = publish_blockers(gate_case(proposed, settings, known + fresh), now)
         if reasons:
             raise NotPublishable(quote_id, reasons)
@@ -124,13 +132,16 @@ def _set_extras(db: sqlite_utils.Database, quote_id: int, approval: Approval) ->
         db.conn.execute("UPDATE quotes SET tags = ? WHERE id = ?", (tags, quote_id))
     if approval.disclosure is not None:
         db.conn.execute("UPDATE quotes SET disclosure = ? WHERE id = ?", (approval.disclosure.strip(), quote_id))
+    if approval.provider is not None:
+        db.conn.execute("UPDATE quotes SET provider = ? WHERE id = ?", (approval.provider.strip() or None, quote_id))
 
 
-def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, note: str | None = None) -> None:
+def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, note: str | None = None, *,
+           seen: int | None = None) -> None:
     """Reject a suggested (or approved) quote; republishes when it was public."""
     now = utc_now()
     with write_transaction(db):
-        quote = _quote(db, quote_id)
+        quote = _quote(db, quote_id, seen)
         quote_store.set_decision(db, quote_id, "rejected", actor, now, note=note)
         audit.append(db, actor, "reject", f"quote:{quote_id}", {"previous": quote["status"]}, now)
     audit.write_anchor(audit_anchor(settings), db)
@@ -139,22 +150,22 @@ def reject(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: 
 
 
 def unpublish(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str,
-              note: str | None = None) -> dict[str, Any]:
+              note: str | None = None, *, seen: int | None = None) -> dict[str, Any]:
     """Take a quote off the public store now."""
     now = utc_now()
     with write_transaction(db):
-        quote = _quote(db, quote_id)
+        quote = _quote(db, quote_id, seen)
         quote_store.set_decision(db, quote_id, "unpublished", actor, now, note=note)
         audit.append(db, actor, "unpublish", f"quote:{quote_id}", {"previous": quote["status"]}, now)
     return _after_decision(db, settings, f"unpublish {quote_id}")
 
 
 def authorize(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str,
-              auth: Authorization) -> dict[str, Any]:
+              auth: Authorization, *, seen: int | None = None) -> dict[str, Any]:
     """Record a signed authorization for the quote's review; republishes (an approved quote may now pass)."""
     now = utc_now()
     with write_transaction(db):
-        quote = _quote(db, quote_id)
+        quote = _quote(db, quote_id, seen)
         auth_id = quote_store.add_authorization(db, _signed(quote, auth, actor, now))
         audit.append(db, actor, "authorize", f"quote:{quote_id}",
                      {"review": quote["review_id"], "authorization": auth_id, "expires": auth.expires,
@@ -162,7 +173,8 @@ def authorize(db: sqlite_utils.Database, settings: Settings, quote_id: int, acto
     return _after_decision(db, settings, f"authorize {quote_id}")
 
 
-def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
+def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, *,
+           seen: int | None = None) -> dict[str, Any]:
     """Revoke every active authorization of the quote's review; its quotes leave the public store at once.
 
     Consent given on the form but not yet used is recorded as revoked, so it is never used later; a quote with
@@ -170,7 +182,7 @@ def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: 
     """
     now = utc_now()
     with write_transaction(db):
-        quote = _quote(db, quote_id)
+        quote = _quote(db, quote_id, seen)
         known = quote_store.authorizations_for(db, [quote["review_id"]])[quote["review_id"]]
         unused_consent = _form_consent(quote, settings, known, actor, now)
         if not unused_consent and not any(a["revoked_at"] is None for a in known):
@@ -184,11 +196,12 @@ def revoke(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: 
     return {"revoked": revoked, **_after_decision(db, settings, f"revoke {quote_id}")}
 
 
-def clinician_approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str) -> dict[str, Any]:
+def clinician_approve(db: sqlite_utils.Database, settings: Settings, quote_id: int, actor: str, *,
+                      seen: int | None = None) -> dict[str, Any]:
     """Record a clinician's sign-off on the health-outcome claims of a quote's excerpt."""
     now = utc_now()
     with write_transaction(db):
-        _quote(db, quote_id)
+        _quote(db, quote_id, seen)
         db.conn.execute("UPDATE quotes SET clinician_approved_by = ?, clinician_approved_at = ? WHERE id = ?",
                         (actor, now, quote_id))
         audit.append(db, actor, "clinician_approve", f"quote:{quote_id}", {}, now)

@@ -1,8 +1,9 @@
-"""The static export the website can serve as files: testimonials.json, summary.json and an HTML fragment.
+"""The static export the website can serve as files: testimonials.json, summary.json, an HTML fragment, the
+widget (`widget.js`, reading the JSON files beside it) and a sample host page (`example.html`).
 
 Each file is written to a temporary name and renamed into place, so a web server never serves half a file.
 Every text is escaped for HTML; the fragment carries the "Selected testimonials" label and links to the full
-listings.
+listings. With these files a website needs no running app at all.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.publish.widget import sample_page, widget_script
+
 
 def write_export(folder: Path, testimonials: list[dict[str, Any]], summary: list[dict[str, Any]],
                  meta: dict[str, Any]) -> None:
-    """Write the three export files atomically."""
+    """Write the export files atomically: the data, the HTML fragment, the widget and a sample host page."""
     folder.mkdir(parents=True, exist_ok=True)
     label = meta["disclosure_label"]
     _atomic_write(folder / "testimonials.json", _json({
         "label": label, "published_at": meta["published_at"], "publish_id": meta["publish_id"],
+        "practice_name": meta["practice_name"],
         "full_reviews": full_review_links(summary), "testimonials": testimonials}))
     _atomic_write(folder / "summary.json", _json({
         "published_at": meta["published_at"], "total_reviews": meta["total_reviews"],
@@ -29,6 +33,8 @@ def write_export(folder: Path, testimonials: list[dict[str, Any]], summary: list
         "note": "Counts and averages cover every collected review, not only the selected testimonials.",
         "sources": summary}))
     _atomic_write(folder / "testimonials.html", render_fragment(testimonials, summary, meta))
+    _atomic_write(folder / "widget.js", widget_script("static"))
+    _atomic_write(folder / "example.html", sample_page(meta["practice_name"]))
 
 
 def safe_url(url: str | None) -> str | None:

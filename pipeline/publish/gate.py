@@ -22,6 +22,7 @@ from typing import Any
 from pipeline.dates import stored_instant
 from pipeline.judge.detectors.patient_details import find_patient_details
 from pipeline.judge.detectors.risk import BLOCKED_CLAIMS
+from pipeline.models import FORM_KINDS
 from pipeline.publish.quotes import (
     FALLBACK_ATTRIBUTION,
     attribution,
@@ -61,7 +62,7 @@ class GateCase:
     attribution: str
     review_text: str | None  # None once retention purged it
     review_deleted: bool
-    source_kind: str  # "csv" (the practice's own forms) or a public listing kind
+    source_kind: str  # "csv" or "inbox" (the practice's own forms) or a public listing kind
     source_policy: str  # publish / summary_only / ignore
     authorizations: tuple[dict[str, Any], ...] = ()
     flags: tuple[dict[str, Any], ...] = field(default_factory=tuple)
@@ -147,7 +148,7 @@ def _authorization_reasons(case: GateCase, now: str | datetime) -> list[Blocker]
     if case.authorizations:
         return [Blocker("the patient's authorization was revoked or has expired",
                         "a new signed authorization from the patient: " + record)]
-    if case.source_kind == "csv":
+    if case.source_kind in FORM_KINDS:
         return [Blocker("no consent recorded on the form entry and no signed authorization", record)]
     return [Blocker(f"no authorization on record for a quote from {case.source_label}: a review from a public "
                     f"listing needs a signed authorization reference", record)]

@@ -5,9 +5,9 @@ per reason, listed for staff the same night (crisis first) and counted in the ru
 handled (seen, nothing to publish) or, where the rules allow, releases the review to the queue.
 
 Reasons, in the order staff see them: crisis (from every source: a person must read it), then for sources whose
-policy allows publishing: mismatch (stars against text), non_english, spam, suspicious (machine-written or the
-same text under another name) and link. Crisis, spam and suspicious are never published, so they cannot be
-released; mismatch, non_english and link can.
+policy allows publishing: mismatch (stars against text), non_english, shouting (mostly capitals), spam,
+suspicious (machine-written or the same text under another name) and link. Crisis, spam and suspicious are never
+published, so they cannot be released; mismatch, non_english, shouting and link can.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from storage import quotes as quote_store
 from storage import reviews as review_store
 from storage.db import utc_now, write_transaction
 
-HOLD_ORDER = ("crisis", "mismatch", "non_english", "spam", "suspicious", "link")
-RELEASABLE = frozenset({"mismatch", "non_english", "link"})
+HOLD_ORDER = ("crisis", "mismatch", "non_english", "shouting", "spam", "suspicious", "link")
+RELEASABLE = frozenset({"mismatch", "non_english", "shouting", "link"})
 BATCH = 5000
 
 

@@ -1,5 +1,9 @@
 """Column-mapping presets for the CSV exports of common form tools, and the words those tools write.
 
+Many forms ask two questions, "What did we do well?" and "What could we do better?": the first is the review
+`text` (a quote candidate), the second is `improvement` (feedback for staff, scored and counted, never quoted).
+A single free-text column ("Comments or suggestions") is always the review text.
+
 Settings: a csv source's `preset` picks one of PRESETS (`gravityforms`, `wpforms`, `googleforms`, `typeform`,
 `jotform`, `generic`); its `columns` table (canonical field -> header name or list of names) wins over the
 preset, and an empty list says "this form has no such column".
@@ -27,10 +31,11 @@ from dataclasses import dataclass
 from pipeline.errors import ConfigError
 
 # Canonical fields, in the order columns are claimed by patterns: specific fields before the free-text
-# ones, so "May we share your review?" becomes consent before `text` can take it for its word "review".
+# ones, so "May we share your review?" becomes consent before `text` can take it for its word "review", and
+# "How could we improve your experience?" becomes `improvement` before `text` takes it for "experience".
 FIELDS: tuple[str, ...] = (
     "id", "submitted_at", "email", "phone", "consent_text", "consent", "rating",
-    "first_name", "last_name", "name", "title", "location", "text",
+    "first_name", "last_name", "name", "title", "location", "improvement", "text",
 )
 
 
@@ -73,10 +78,17 @@ GENERIC: Preset = {
     "title": FieldColumns(("title", "subject", "review title", "headline"),
                           (r"\b(title|headline|subject)\b",)),
     "location": FieldColumns(("location", "office", "clinic", "branch"), (_LOCATION,)),
+    "improvement": FieldColumns(("improvement", "improvements", "suggestions", "suggestion", "what could we do better",
+                                 "what could we improve", "how could we improve", "areas for improvement"),
+                                (r"\bimprov", r"\b(do|done|been|be)\s+(any\s+)?better\b", r"\bsuggestions?\b",
+                                 r"\bwhat (would|could|should) (you|we) change\b", r"\bdifferently\b",
+                                 r"\b(dis)?liked? least\b")),
     "text": FieldColumns(("review", "testimonial", "feedback", "comments", "comment", "message", "your review",
-                          "review text", "text", "body"),
+                          "review text", "text", "body", "what did we do well", "what went well"),
                          (r"\breview\b", r"\btestimonial", r"\bfeedback\b", r"\bcomments?\b", r"\btell us\b",
-                          r"\bexperience\b", r"\bmessage\b", r"\bdescribe\b", r"\bstory\b", r"\bshare\b")),
+                          r"\bexperience\b", r"\bmessage\b", r"\bdescribe\b", r"\bstory\b", r"\bshare\b",
+                          r"\b(do|did|went|done|doing)\s+(so\s+|really\s+)?well\b", r"\bliked? (most|best)\b",
+                          r"\bwhat did you (like|enjoy|appreciate)\b")),
 }
 
 

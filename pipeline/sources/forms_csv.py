@@ -188,7 +188,19 @@ def resolve_columns(headers: list[str], preset: str = "generic",
                 found = _matches(keys, getattr(table[name], phase), used, regex=phase == "patterns")
                 if found:
                     chosen[name] = found
+    if not chosen.get("text") and "text" not in (overrides or {}) and "improvement" not in (overrides or {}):
+        _lone_column_is_text(chosen, keys, table)
     return {name: idx for name, idx in chosen.items() if idx}
+
+
+def _lone_column_is_text(chosen: dict[str, tuple[int, ...]], keys: list[str], table: presets.Preset) -> None:
+    """A form's only free-text column is the review text when its header also reads as one ("Comments or
+    suggestions"); a form that only asks what to improve keeps it as `improvement`."""
+    columns = chosen.get("improvement", ())
+    text = table["text"]
+    if columns and any(keys[i] in {header_key(n) for n in text.names}
+                       or any(re.search(p, keys[i], re.I) for p in text.patterns) for i in columns):
+        chosen["text"] = chosen.pop("improvement")
 
 
 def _override_names(name: str, value: Any) -> list[str]:
@@ -267,7 +279,7 @@ def _header(header: Record | None, config: SourceConfig, where: str) -> tuple[li
         raise ParseError(where, "no header row; is this a CSV export of form entries?")
     headers = [clean_text(cell, 500) for cell in header.cells]
     columns = resolve_columns(headers, config.preset, config.columns)
-    if "text" not in columns:
+    if "text" not in columns and "improvement" not in columns:
         raise ParseError(where, _no_text_reason(headers))
     return headers, columns
 
@@ -300,9 +312,9 @@ def _row_outcome(record: Record, headers: list[str], columns: dict[str, tuple[in
                 f"{len(headers)}; a delimiter or quote is probably missing")
     review = row_review(cells, headers, columns, config, day_first)
     if review is None:
-        column = headers[columns["text"][0]]
+        column = headers[(columns.get("text") or columns["improvement"])[0]]
         return f"no review text (column {column!r} is empty)"
-    return too_long(review.text) or review
+    return too_long(review.text) or too_long(review.improvement or "") or review
 
 
 def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[int, ...]],
@@ -313,7 +325,8 @@ def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[in
         return clean_text(found, limit)
 
     text = get("text", MAX_TEXT_CHARS + 1)  # over the limit is refused by the caller, never cut
-    if not text:
+    improvement = get("improvement", MAX_TEXT_CHARS + 1)  # "what could we do better?": kept for staff
+    if not text and not improvement:
         return None
     raw_date = " ".join(next((cells[i] for i in columns.get("submitted_at", ()) if cells[i].strip()), "").split())
     submitted = parse_submitted(raw_date, day_first)
@@ -324,7 +337,7 @@ def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[in
         published=submitted[:10] if submitted else None, published_raw=raw_date or None,
         title=get("title") or None, email=get("email", 320) or None, phone=get("phone", 64) or None,
         consent=_row_consent(cells, headers, columns, config, submitted),
-        location=get("location", 100) or None,
+        location=get("location", 100) or None, improvement=improvement or None,
     )
 
 

@@ -25,8 +25,9 @@ def review_id(raw: RawReview) -> str:
 def content_hash(raw: RawReview) -> str:
     """A hash of everything whose change makes a new version of the review."""
     consent = raw.consent
+    improvement = (raw.improvement,) if raw.improvement else ()  # hashes of reviews without one stay as they were
     return stable_id(raw.text, raw.rating, raw.author, raw.title, raw.published,
-                     consent.given if consent else None, consent.text_version if consent else None)
+                     consent.given if consent else None, consent.text_version if consent else None, *improvement)
 
 
 def to_row(raw: RawReview, config: SourceConfig) -> dict[str, Any]:
@@ -41,4 +42,5 @@ def to_row(raw: RawReview, config: SourceConfig) -> dict[str, Any]:
         "consent_given": None if consent is None or consent.given is None else int(consent.given),
         "consent_version": consent.text_version if consent else None,
         "consent_at": consent.at if consent else None, "consent_text": consent.text if consent else None,
+        "improvement": raw.improvement,
     }

@@ -20,7 +20,7 @@ def test_nightly_flow_runs_every_stage_and_reports(prefect_harness, local_server
     report = run_flow(settings)
     assert report["status"] == "partial"  # the demo export has one broken row, reported and skipped
     assert {name: src["new"] for name, src in report["sources"].items()} == {
-        "review-form": 11, "health-directory": 8, "website": 5}
+        "review-form": 11, "health-directory": 8, "website": 5, "hosted-form": 0}  # nothing sent to the form yet
     assert report["score"]["scored"] == 24 and report["publish"]["published"] == 0
 
     again = run_flow(settings)

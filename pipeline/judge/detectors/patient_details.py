@@ -10,7 +10,8 @@ detector runs only when its keywords or digits are there, so a typical review co
   it rejects (555-555-0100, bare digits), a 7-digit one needs a phone word before it ("call 555-1234").
 - name: relatives' names, self-introductions, honorifics, sign-offs and census first names, staff left out
   (`pipeline.judge.detectors.patient_names`).
-- email, address, date_of_birth, age, record_number: precompiled patterns on keyword context.
+- address: street addresses by their shape, PO boxes, ZIP codes (`pipeline.judge.detectors.addresses`).
+- email, date_of_birth, age, record_number: precompiled patterns on keyword context.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.judge.detectors.patient_names import _SUFFIX_WORDS, Span, _covered, name_spans
+from pipeline.judge.detectors.addresses import address_spans, is_the_practice
+from pipeline.judge.detectors.phrases import lower_same_length
+from pipeline.judge.detectors.patient_names import _KIN_WORDS, Span, _covered, name_spans
 
 KINDS = ("name", "phone", "email", "address", "date_of_birth", "age", "record_number")
 
@@ -64,41 +67,47 @@ _AGE = re.compile(
     r"|\b(?:age|aged)\s*:?\s*(?:of\s+)?(?P<c>\d{1,3})\b(?![%/])"
     rf"|\bi(?:['’]m|\s+am)\s+(?:now\s+|only\s+|almost\s+|nearly\s+|just\s+|over\s+)?(?P<d>\d{{2,3}}|{_WORD_NUM})"
     r"(?![.,]\d)(?=\s*(?:[.,;!)]|$|\s+(?:and|but|so|with|now|yet|or|myself|too)\b))"
-    r"|\b(?:she|he|who|i)(?:\s+is|['’]s|\s+was|\s+will\s+be|['’]ll\s+be)\s+(?P<g>\d{2,3})\b"
+    r"|\b(?:she|he|who|i)(?:\s+is|['’]s|\s+was|\s+will\s+be|['’]ll\s+be)\s+(?:only\s+|just\s+|now\s+|almost\s+|nearly\s+"
+    r"|over\s+)?(?P<g>\d{2,3})\b"
     r"(?=\s*(?:[.,;!)]|$|\s+(?:and|but|now|in|this|next|soon)\b))"
     r"|\b(?:turned|turning|turns)\s+(?P<e>\d{2,3})\b(?![%/]|\.\d|\s*(?:min|hour|day|week|month))"
     r"|\bin\s+(?:my|his|her|their)\s+(?:(?:early|mid|late)[\s-]*)?(?P<f>\d0['’]?s|(?:twen|thir|for|fif|six|seven"
     r"|eigh|nine)ties)\b")
+# "my son is 7.", "our mother, who was 88, ...", "at 25, my son ...": on the lower-cased text, gated by kin words / "at".
+_KIN = "|".join(sorted(_KIN_WORDS, key=len, reverse=True))
+_HEDGE = r"(?:only\s+|just\s+|now\s+|almost\s+|nearly\s+|over\s+)?"
+_KIN_AGE = re.compile(rf"(?:my|our|his|her|their)\s+(?:{_KIN}),?(?:\s+who)?(?:\s+is|['’]s|\s+was|\s+turned|\s+turns"
+                      rf"|\s+just\s+turned)\s+{_HEDGE}(?P<v>\d{{1,3}})\b(?![.,:]\d)"
+                      r"(?=\s*(?:[.,;!)]|$|\s+(?:and|but|now|so|yet|this|next|in|when|with)\b))")
+# "grandma, 82, ..." / "my son (7)": a number set off right after a relative, found from the number backwards.
+_SET_OFF_NUMBER = re.compile(r"[,(]\s*(?P<v>\d{1,3})(?=\s*[,)])")
+_KIN_AT_END = re.compile(rf"(?<![\w-])(?:{_KIN})\s*\Z")
+# 1 to 12 after "at" is a clock hour ("At 9, we were seen").
+_AT_AGE = re.compile(r"(?:at|by)(?<![\w-]at)(?<![\w-]by)\s+(?:the\s+age\s+of\s+(?P<a>\d{1,3})|(?P<v>1[3-9]|[2-9]\d|1[01]\d))"
+                     r",\s*(?:i|my|our|his|her|he|she|we|they)\b")
 # "Rose is 91 and", "Earl, 93,", "Tyler (16)": a number right after a person's name.
 _AGE_AFTER_NAME = re.compile(r"(?:,\s*|\s*\(\s*|\s+(?:is|was|are|are\s+both|turned|turns)\s+)(?P<v>\d{1,3})\b"
                              r"(?=\s*(?:[,)]|and\b|now\b|\.(?!\d)))")
 
-_RECORD_WORDS = frozenset("mrn m.r.n record chart id i.d account acct policy claim case member invoice reference "
-                          "ref".split())
+# Nouns that name a record, bill or card when "number", "no.", "#" or "ID" follows ("file number", "UHID").
+_RECORD_NOUNS = ("patient member insurance subscriber policy claim case account acct invoice reference ref medicare "
+                 "medicaid file hospital registration reg admission bill billing receipt card encounter visit booking "
+                 "confirmation order tracking health prescription rx lab sample specimen report group ip op ipd opd "
+                 "uhid").split()
+# Words that are a record on their own, and those that need a nouns' "number" / "no" / "num" / "#" / "id".
+_RECORD_WORDS = frozenset("mrn m.r.n id i.d uhid ssn account acct invoice claim policy record security".split())
+_RECORD_NOUN_WORDS = frozenset(["chart", *_RECORD_NOUNS])
+_NUMBER_WORDS = frozenset("number no num".split())
+# Matched on the lower-cased text with no leading \b, so the engine skips to the keywords' first letters; the
+# word start is checked on the (rare) matches instead.
 _RECORD = re.compile(
-    r"(?i)(?:\bmrn\b|\bm\.r\.n\b\.?|medical\s+record(?:\s+(?:number|no\.?|num|\#))?|\brecord\s+(?:number|no\.?|\#)"
-    r"|\bchart\s+(?:number|no\.?|\#)|\b(?:patient|member|insurance|subscriber|policy|claim|case|account|acct"
-    r"|invoice|reference|ref|medicare|medicaid)\.?\s*(?:id|number|no\.?|num|\#)"
-    r"|\b(?:account|acct|invoice|claim|policy)\b\.?|\bi\.?d\b\.?)"
+    r"(?:mrn\b|m\.r\.n\b\.?|uhid\b|ssn\b|social\s+security(?:\s+(?:number|no\.?|num|\#))?"
+    r"|medical\s+record(?:\s+(?:number|no\.?|num|\#))?|record\s+(?:number|no\.?|\#)"
+    rf"|chart\s+(?:number|no\.?|\#)|(?:{'|'.join(_RECORD_NOUNS)})\.?\s*(?:id|number|no\.?|num|\#)"
+    r"|(?:account|acct|invoice|claim|policy)\b\.?|i\.?d\b\.?)"
     r"\s*(?:(?:is|was|of|:|=)\s*)*\#?\s*"
     r"(?P<v>(?=[a-z0-9-]*\d[a-z0-9-]*\d[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b")
 
-_SUFFIX = (r"(?:(?i:street|avenue|ave|boulevard|blvd|road|rd|drive|lane|ln|court|ct|parkway|pkwy|highway|hwy)\b"
-           r"|(?:Way|Place|Pl|Circle|Cir|Terrace|Ter|Trail|Trl|Loop|Square|Sq|Plaza|Cove|Crossing)\b"
-           r"|(?:Dr|dr|St|st)\b(?!\.?\s+[A-Z][a-z]))")
-_STREET = re.compile(
-    rf"\b\d{{1,6}}(?:-\d{{1,4}})?[A-Z]?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?[ \t]+)?"
-    rf"(?:(?:[A-Z][a-z]+(?:['’.-][A-Za-z]+)*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,4}}?{_SUFFIX}\.?"
-    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?(?:,?\s+(?i:apt|apartment|unit|suite|ste|lot|\#)\.?\s*\#?\s*[A-Za-z0-9-]+)?"
-    r"(?:,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},?\s+(?:FL|Fla\.?|Florida)\b(?:\s+\d{5}(?:-\d{4})?)?)?")
-_LIVE_ON = re.compile(rf"(?i:\blive[sd]?\s+(?:on|off|at))\s+(?P<v>(?:[A-Z][a-z]+\s+){{1,3}}{_SUFFIX})")
-_PO_BOX = re.compile(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+")
-_ZIP = re.compile(r"(?:(?i:\bzip(?:\s*code)?)\s*(?:is|:)?|\bFL|\bFlorida)\s+(?P<v>\d{5}(?:-\d{4})?)\b")
-_CLINIC_PLACE = re.compile(r"(?i)\b(?:office|clinic|location|practice|building|center|facility|moved|located"
-                           r"|parking|branch)\b")
-_PERSONAL = re.compile(r"(?i)\b(?:live[sd]?|living|home|house|address|apartment|condo|mail(?:ed)?|sen[dt]|my|me"
-                       r"|cell|reach|text)\b")
-_SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 
 
 def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -112,7 +121,7 @@ def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dic
         "email": _emails(text, words),
         "record_number": _record_numbers(text, words) if digits >= 4 else [],
         "date_of_birth": _dates_of_birth(text) if words & _DOB_WORDS or "d.o.b" in lower else [],
-        "address": _addresses(text, words) if digits or "live" in lower else [],
+        "address": address_spans(text, words) if digits or "live" in lower else [],
         "phone": _phones(text, words, digits),
     }
     found["name"] = name_spans(text, lower, words, staff_names)
@@ -130,9 +139,10 @@ def _emails(text: str, words: set[str]) -> list[Span]:
 
 
 def _record_numbers(text: str, words: set[str]) -> list[Span]:
-    if not (words & _RECORD_WORDS or "#" in text):
+    if not (words & _RECORD_WORDS or words & _RECORD_NOUN_WORDS and (words & _NUMBER_WORDS or "#" in text)):
         return []
-    return [m.span("v") for m in _RECORD.finditer(text)]
+    low = lower_same_length(text)
+    return [m.span("v") for m in _RECORD.finditer(low) if not (m.start() and low[m.start() - 1].isalnum())]
 
 
 def _dates_of_birth(text: str) -> list[Span]:
@@ -140,35 +150,24 @@ def _dates_of_birth(text: str) -> list[Span]:
 
 
 def _ages(text: str, lower: str, words: set[str], digits: int) -> list[Span]:
-    with_digits = digits and (words & _AGE_WORDS or "0s" in lower or "0's" in lower)
+    spans = []
+    if digits and not words.isdisjoint(_KIN_WORDS):
+        spans += [m.span("v") for m in _KIN_AGE.finditer(lower)]
+        spans += [m.span("v") for m in _SET_OFF_NUMBER.finditer(lower)
+                  if _KIN_AT_END.search(lower, max(0, m.start() - 25), m.start())]
+    if digits and ("at" in words or "by" in words):
+        spans += [m.span(m.lastgroup) for m in _AT_AGE.finditer(lower)]
+    with_digits = digits and (words & _AGE_WORDS or "0s" in lower or "0's" in lower or "he's" in lower
+                              or "he’s" in lower)
     in_words = "old" in lower or "young" in lower or "ties" in lower
     if not (with_digits or in_words or words & _SELF_WORDS and any(tens in lower for tens in _TENS)):
-        return []
-    return [m.span(m.lastgroup) for m in _AGE.finditer(text)]
+        return spans
+    return spans + [m.span(m.lastgroup) for m in _AGE.finditer(text)]
 
 
 def _ages_after_names(text: str, names: list[Span]) -> list[Span]:
     found = (_AGE_AFTER_NAME.match(text, end) for _, end in names)
     return [m.span("v") for m in found if m and 0 < int(m.group("v")) < 120]
-
-
-def _addresses(text: str, words: set[str]) -> list[Span]:
-    spans = []
-    if words & _SUFFIX_WORDS:
-        spans += [m.span() for m in _STREET.finditer(text) if not _is_the_practice(text, m.start())]
-        if "live" in words or "lives" in words or "lived" in words:
-            spans += [m.span("v") for m in _LIVE_ON.finditer(text)]
-    if "box" in words:
-        spans += [m.span() for m in _PO_BOX.finditer(text)]
-    if "zip" in words or "fl" in words or "florida" in words:
-        spans += [m.span("v") for m in _ZIP.finditer(text)]
-    return spans
-
-
-def _is_the_practice(text: str, start: int) -> bool:
-    """The practice's own address or phone ("call the office at ...") is not a patient detail."""
-    before = _SENTENCE_BREAK.split(text[max(0, start - 80):start])[-1]
-    return bool(_CLINIC_PLACE.search(before)) and not _PERSONAL.search(before)
 
 
 def _phones(text: str, words: set[str], digits: int) -> list[Span]:
@@ -182,7 +181,7 @@ def _phones(text: str, words: set[str], digits: int) -> list[Span]:
     matcher = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.VALID)
     numbers = [(m.start, m.end) for m in matcher] + [m.span() for m in _PHONE_10.finditer(text)]
     numbers += [m.span("v") for m in _PHONE_7.finditer(text)]
-    return spans + [s for s in numbers if not _is_the_practice(text, s[0])]
+    return spans + [s for s in numbers if not is_the_practice(text, s[0])]
 
 
 def _resolve_overlaps(found: dict[str, list[Span]]) -> None:

@@ -36,8 +36,24 @@ mother-in-law father-in-law son-in-law daughter-in-law sister-in-law brother-in-
 _KIN = re.compile(
     r"(?i)\b(?:my|our|his|her|their)\s+(?:(?:late|dear|elderly|little|older|younger|oldest|youngest|best|new"
     r"|teenage|adult|grown|twin|two|three|four|\d+(?:\s*-?\s*year\s*-?\s*old)?)\s+)?"
-    rf"(?:{'|'.join(sorted(_KIN_WORDS, key=len, reverse=True))})\b[ \t]*,?[ \t]*(?=[A-Za-z])")
-_SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|name['’]s|call\s+me|signed)[ \t]*,?[ \t]*(?=[A-Z])")
+    rf"(?:{'|'.join(sorted(_KIN_WORDS, key=len, reverse=True))})\b[ \t]*(?:,|\(|[-–—:])?[ \t]*(?=[A-Za-z])")
+_KIN_ALT = "|".join(sorted(_KIN_WORDS, key=len, reverse=True))
+# "Ramesh, my son, was scared", "Priya C. (my wife)": a name set off before the relative it names.
+_AFTER_NAME_KIN = re.compile(rf"[,(\-–—][ \t]*(?:my|our|his|her)[ \t]+(?:{_KIN_ALT})\b(?P<closed>[ \t]*[,)\-–—])?")
+_NAME_AT_END = re.compile(rf"(?<![\w'’.-])(?P<n>{_NAME_TOKEN}(?:[ \t]+(?:{_NAME_TOKEN}|[A-Z]\.))?)[ \t]*\Z")
+# "This is Anjali writing for my dad", "it's Mehmet here": a writer naming themself.
+_THIS_IS = re.compile(rf"(?i:\b(?:this\s+is|it['’]s))[ \t]+(?P<n>{_NAME_TOKEN}(?:[ \t]+(?:{_NAME_TOKEN}|[A-Z]\.))?)"
+                      r"(?=[ \t]*,?[ \t]+(?i:writing|here|speaking|from)\b)")
+# "Thank you from Priya and family": a writer signing with their household.
+_FROM_FAMILY = re.compile(rf"\b[Ff]rom[ \t]+(?P<n>{_NAME_TOKEN}(?:[ \t]+(?:{_NAME_TOKEN}|[A-Z]\.)){{0,2}})[ \t]+(?:and|&)[ \t]+"
+                          r"(?:the[ \t]+)?(?:family|kids|children|grandkids)\b")
+# Words that open a sentence before ", my husband ..." without naming anyone ("Overall, my wife ...").
+_DISCOURSE = frozenset("""overall unfortunately luckily thankfully sadly anyway also later finally today yesterday
+recently meanwhile honestly however again initially fortunately then now well yes no otherwise plus besides together
+first second third afterwards surprisingly eventually tonight tomorrow last next sometimes once ok okay oh wow sir
+madam hello hi dear doctor doctors nurse nurses staff everyone everybody thanks thank""".split())
+_SELF = re.compile(rf"(?i)\b(?:(?:my|(?:my|our)\s+(?:{'|'.join(sorted(_KIN_WORDS, key=len, reverse=True))})['’]s)\s+name"
+                   r"\s+(?:is|was)|name['’]s|call\s+me|signed)[ \t]*,?[ \t]*(?=[A-Z])")
 _HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS)\b\.?[ \t]*(?=[A-Z])")
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss mx".split())
 _SIGN_OFF_WORDS = frozenset("sincerely regards best cheers respectfully bless love".split())
@@ -46,15 +62,23 @@ _SIGNATURE = re.compile(r"(?:(?:^|[.!?\n]\s*)(?:[-–—~]+\s*|(?i:sincerely|reg
                         rf"(?P<n>{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|[A-Z]\.?))?)\s*[.!]?\s*$")
 _ROLE = (r"dr|doctor|nurse|np|pa|pa-c|rn|lpn|cma|aprn|arnp|practitioner|physician|assistant|receptionist|tech"
          r"|technician|scheduler|manager|coordinator|therapist|provider|surgeon|staff|phlebotomist|specialist"
-         r"|front\s+desk|desk|billing|secretary|counselor|prof|professor")
-_ROLE_BEFORE = re.compile(rf"(?:(?i:\b(?:{_ROLE}))|\b(?:MA|CMA|RN|NP|PA|LPN|PT|OT))\b\.?\s*,?\s*"
+         r"|front\s+desk|desk|billing|secretary|counselor|prof|professor|supervisor|executive|director|officer"
+         r"|pharmacist|dietitian|dietician|physiotherapist|consultant|attendant|volunteer")
+# "Nurse Kim", "Doctors Mr Anil", "the nurses, especially Teena": a role (or its plural) just before the name.
+_ROLE_BEFORE = re.compile(rf"(?:(?i:\b(?:{_ROLE})s?)|\b(?:MA|CMA|RN|NP|PA|LPN|PT|OT))\b\.?\s*,?\s*"
+                          r"(?i:(?:especially|particularly|specially|namely|including|like)\s+)?"
                           r"(?:(?:Mr|Mrs|Ms|Miss)\.?\s+)?(?:[A-Z][a-z]+\s+){0,2}$")
+# "Brittany at the front desk", "Aisha the customer care supervisor", "Vishaal from the International department".
 _ROLE_AFTER = re.compile(
     rf"(?:\s*,)?\s*(?:(?i:(?:who\s+)?(?:is|was)\s+)?(?i:(?:at|from|in|on|behind|working)\s+(?:the\s+)?(?:front|desk"
-    rf"|reception|check|billing|scheduling|office|lab|x-ray)|(?:the|our|my|a|your)\s+(?:\w+\s+)?(?:{_ROLE}))\b"
+    rf"|reception|check|billing|scheduling|office|lab|x-ray)|(?:the|our|my|a|your)\s+(?:\w+\s+){{0,2}}(?:{_ROLE})"
+    r"|head\s+of|in[\s-]?charge)\b"
+    r"|(?i:from|of|in)\s+(?:the\s+)?(?:[A-Za-z]+\s+){1,2}(?i:department|dept|team|desk|ward)\b"
     r"|,?\s*(?:RN|NP|PA(?:-C)?|LPN|MA|CMA|ARNP|APRN|MD|DO|DPT)\b)")
 _TITLES = frozenset(_ROLE.replace(r"\s+", " ").split("|")) | {"mr", "mrs", "ms", "miss", "mx", "md", "do", "dpt",
                                                              "dds", "phd", "jr", "sr", "ma"}
+# A sentence end (not the dot of "Dr." or "Mrs."): a role in the sentence before names nobody in this one.
+_SENTENCE_END = re.compile(r"(?<![Dd]r)(?<![Pp]rof)(?<![Mm]rs)(?<![Mm]r)(?<![Mm]s)(?<![A-Z])[.!?]\s+")
 _STAFF_WORD = re.compile(r"[A-Za-z'’-]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
@@ -98,11 +122,39 @@ def name_spans(text: str, lower: str, words: set[str], staff_names: Iterable[str
     spans = _kin_names(text, staff) if words & _KIN_WORDS else []
     if words & _HONORIFIC_WORDS:
         spans += [s for s in _names_after(text, _HONORIFIC) if not _is_staff(text, s, staff)]
-    if "name" in words and ("name is" in lower or "name's" in lower) or "call me" in lower or "signed" in words:
+    if "name" in words and ("name is" in lower or "name was" in lower or "name's" in lower) or "call me" in lower \
+            or "signed" in words:
         spans += [s for s in _names_after(text, _SELF) if not _is_staff(text, s, staff)]
     if words & _SIGN_OFF_WORDS or any(c in text[-60:] for c in "-–—~\n"):
         spans += [s for s in _signature_name(text) if not _is_staff(text, s, staff)]
+    if words & _KIN_WORDS and ("my " in lower or "our " in lower or "his " in lower or "her " in lower):
+        spans += [s for s in _names_before_kin(text) if not _is_staff(text, s, staff)]
+    if ("this is" in lower or "it's" in lower or "it’s" in lower) and ("writing" in words or "here" in words
+                                                                     or "speaking" in words or "from" in words):
+        spans += [m.span("n") for m in _THIS_IS.finditer(text) if m.group("n").split()[0].lower() not in _NOT_FIRST]
+    if "from" in words and ("family" in words or "kids" in words or "children" in words or "grandkids" in words):
+        spans += [m.span("n") for m in _FROM_FAMILY.finditer(text) if m.group("n").split()[0].lower() not in _NOT_FIRST]
     return spans + _listed_names(text, words, spans, staff)
+
+
+def _names_before_kin(text: str) -> list[Span]:
+    """Names set off before a relative: closed by a comma or bracket, or a census first name.
+
+    Found from the relative backwards (", my wife"), since a pattern opening with a name is tried at every
+    character.
+    """
+    spans = []
+    for m in _AFTER_NAME_KIN.finditer(text):
+        start = max(0, m.start() - 40)
+        name = _NAME_AT_END.search(text[start:m.start()])
+        if not name:
+            continue
+        first = name.group("n").split()[0].lower()
+        if first in _NOT_FIRST or first in _DISCOURSE or first.endswith("ly") or first in _PLACE_AFTER:
+            continue
+        if m.group("closed") or first in _first_names() and first not in _NOT_NAMES:
+            spans.append((start + name.start("n"), start + name.end("n")))
+    return spans
 
 
 def _kin_names(text: str, staff: frozenset[str]) -> list[Span]:
@@ -208,7 +260,10 @@ def _is_staff(text: str, span: Span, staff: frozenset[str]) -> bool:
     tokens = {t.lower() for t in _STAFF_WORD.findall(text[span[0]:span[1]])}
     if tokens <= staff:
         return True
-    return bool(_ROLE_BEFORE.search(text, max(0, span[0] - 30), span[0]) or _ROLE_AFTER.match(text, span[1]))
+    start = max(0, span[0] - 30)
+    for end in _SENTENCE_END.finditer(text, start, span[0]):
+        start = end.end()
+    return bool(_ROLE_BEFORE.search(text, start, span[0]) or _ROLE_AFTER.match(text, span[1]))
 
 
 def _is_place(text: str, span: Span) -> bool:

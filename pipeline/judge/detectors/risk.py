@@ -11,7 +11,9 @@
   quote, so counsel can loosen it explicitly.
 - `insider` (employee / owner / relative / staff_author) and `incentivized` (discount / gift / free_care /
   payment / raffle / incentive), `pipeline/judge/detectors/connections.py`: disclosed with the quote (§2, FTC-07, FTC-08).
-- `spam` (link / promotional / repetitive), `pipeline/judge/detectors/spam.py`, and `suspicious` (machine_written),
+- `spam` (link / promotional / repetitive), `pipeline/judge/detectors/spam.py`, and spam (pharmacy / sales:
+  messenger handles, no-prescription and discreet-delivery offers, deals and drug lists in combination),
+  `pipeline/judge/detectors/sales.py`, and `suspicious` (machine_written),
   `pipeline/judge/detectors/authorship.py`: never published (§2, FTC-09), so both keep precision high. Text shared with a
   different author is found by `pipeline/dedupe/matching.py`, not here.
 - `profanity`, `pipeline/judge/detectors/profanity.py`: kept out of excerpts.
@@ -24,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.judge.detectors import authorship, claims, connections, crisis, profanity, spam
+from pipeline.judge.detectors import authorship, claims, connections, crisis, profanity, sales, spam
 from pipeline.judge.detectors.phrases import Prepared, RuleSet, prepare
 from pipeline.models import flag
 
@@ -32,10 +34,10 @@ BLOCKED_CLAIMS = frozenset({"cure", "comparative", "safety"})
 CLINICIAN_CLAIMS = frozenset({"outcome"})
 FLAG_NAMES = ("crisis", "health_claim", "insider", "incentivized", "spam", "profanity", "suspicious")
 
-_RULES = RuleSet(crisis.RULES + claims.RULES + connections.RULES + spam.RULES + profanity.RULES
+_RULES = RuleSet(crisis.RULES + claims.RULES + connections.RULES + spam.RULES + sales.RULES + profanity.RULES
                  + authorship.RULES)
 _DETAIL_ORDER = {detail: n for n, detail in enumerate(dict.fromkeys(
-    [r.detail for r in _RULES.rules] + ["staff_author", "repetitive", "machine_written"]))}
+    [r.detail for r in _RULES.rules] + ["staff_author", "repetitive", "pharmacy", "sales", "machine_written"]))}
 
 
 def risk_flags(text: str, author: str | None = None, staff_names: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -56,6 +58,7 @@ def _collect(text: str, author: str | None, staff_names: Iterable[str], gated: b
     prepared = prepare(text)
     found = _RULES.matches(prepared, gated)
     found.update(spam.repetitive_flags(prepared))
+    sales.judge(found, prepared)
     _judge_markers(found, prepared)
     if connections.staff_author(author, staff_names):
         found[("insider", "staff_author")] = []

@@ -41,7 +41,9 @@ LINK = [
 ]
 
 PROMOTIONAL = [
-    _spam("promotional", "code", r"\bcode\b", lead=r"\b(?:promo|coupon|discount|referral|voucher) "),
+    _spam("promotional", "code", r"\bcode\b", lead=r"\b(?:promo|coupon|referral|voucher) "),
+    # a patient's "discount code for the pharmacy" is not an ad; a code to type in is
+    _spam("promotional", "code", r"\bcode:? ?[a-z0-9]*\d[a-z0-9]*\b", lead=r"\bdiscount "),
     _spam("promotional", "code", r"\buse code \w+"),
     _spam("promotional", "click", r"\bclick (?:here|the link|below|on the link|this link|my profile|the button)\b"),
     _spam("promotional", "website site page channel profile blog store shop instagram facebook tiktok youtube",
