@@ -7,13 +7,13 @@ import base64
 import hashlib
 import hmac
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from pipeline.webhooks.payloads import parse
-from pipeline.webhooks.receive import WebhookSettings, receive
+from pipeline.webhooks.receive import InboxFile, WebhookSettings, receive
+from storage.inbox import read_after
 from pipeline.webhooks.verify import Refused, sign
 
 FIXTURES = Path(__file__).parent / "fixtures" / "webhooks"
@@ -24,35 +24,14 @@ CONFIG = WebhookSettings(SECRET, TYPEFORM_SECRET, max_bytes=64_000, tolerance_se
 JSON = "application/json"
 
 
-class FileInbox:
-    """An append-only SQLite inbox with one row per dedupe key (the interface of pipeline.webhooks.receive.Inbox)."""
-
-    def __init__(self, path: Path):
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("CREATE TABLE IF NOT EXISTS submissions (id INTEGER PRIMARY KEY, source_tool TEXT, "
-                          "dedupe_key TEXT UNIQUE, payload TEXT)")
-
-    def append(self, source_tool, payload, key):
-        key = key or hashlib.sha256(json.dumps([source_tool, payload], sort_keys=True).encode()).hexdigest()
-        cur = self.conn.execute("INSERT INTO submissions (source_tool, dedupe_key, payload) VALUES (?, ?, ?) "
-                                "ON CONFLICT(dedupe_key) DO NOTHING", (source_tool, key, json.dumps(payload)))
-        if cur.rowcount:
-            return cur.lastrowid, True
-        return self.conn.execute("SELECT id FROM submissions WHERE dedupe_key = ?", (key,)).fetchone()[0], False
-
-    def rows(self):
-        return [(tool, json.loads(payload)) for tool, payload in
-                self.conn.execute("SELECT source_tool, payload FROM submissions ORDER BY id")]
-
-
-class BrokenInbox:
-    def append(self, source_tool, payload, key):
-        raise sqlite3.OperationalError("disk I/O error")
-
-
 @pytest.fixture
 def inbox(tmp_path):
-    return FileInbox(tmp_path / "inbox.db")
+    """The real inbox file the hosted form writes (storage/inbox.py), through the webhooks' adapter."""
+    return InboxFile(tmp_path / "inbox.db")
+
+
+def stored(inbox: InboxFile) -> list[tuple[str, dict]]:
+    return [(row["source_tool"], row["payload"]) for row in read_after(inbox.path, 0)]
 
 
 def body(name: str) -> bytes:
@@ -125,7 +104,7 @@ def test_a_valid_typeform_delivery_is_stored_and_acknowledged(inbox):
     data = body("typeform.json")
     receipt = receive("typeform", data, typeform_headers(data), None, CONFIG, inbox, NOW)
     assert receipt.status == 200 and receipt.body == {"stored": True, "duplicate": False, "id": 1}
-    [(tool, payload)] = inbox.rows()
+    [(tool, payload)] = stored(inbox)
     assert tool == "typeform" and payload["Your name"] == "Grace Example"
 
 
@@ -133,13 +112,13 @@ def test_a_valid_typeform_delivery_is_stored_and_acknowledged(inbox):
 def test_valid_hmac_signed_deliveries_are_stored(inbox, tool, fixture):
     data = body(fixture)
     assert receive(tool, data, signed(data), None, CONFIG, inbox, NOW + 20).status == 200
-    assert [row[0] for row in inbox.rows()] == [tool]
+    assert [row[0] for row in stored(inbox)] == [tool]
 
 
 def test_a_jotform_delivery_with_the_url_token_is_stored(inbox):
     data, headers = jotform()
     assert receive("jotform", data, headers, SECRET, CONFIG, inbox, NOW).status == 200
-    assert inbox.rows()[0][1]["your review"].startswith("Dr. Chen")
+    assert stored(inbox)[0][1]["your review"].startswith("Dr. Chen")
 
 
 @pytest.mark.parametrize("tool, headers, token", [
@@ -153,7 +132,7 @@ def test_a_jotform_delivery_with_the_url_token_is_stored(inbox):
 def test_a_bad_or_missing_signature_stores_nothing(inbox, tool, headers, token):
     data = body("typeform.json") if tool == "typeform" else body("wpforms.json")
     receipt = receive(tool, data, {"Content-Type": JSON, **headers}, token, CONFIG, inbox, NOW)
-    assert receipt.status == 401 and inbox.rows() == []
+    assert receipt.status == 401 and stored(inbox) == []
     assert SECRET not in json.dumps(receipt.body)
 
 
@@ -169,7 +148,7 @@ def test_a_body_changed_after_signing_is_refused(inbox):
 def test_a_stale_signed_timestamp_is_refused(inbox, age):
     data = body("wpforms.json")
     receipt = receive("wpforms", data, signed(data, at=NOW - age), None, CONFIG, inbox, NOW)
-    assert receipt.status == 401 and "stale" in receipt.body["error"] and inbox.rows() == []
+    assert receipt.status == 401 and "stale" in receipt.body["error"] and stored(inbox) == []
 
 
 def test_a_replayed_or_retried_delivery_is_stored_once(inbox):
@@ -180,7 +159,7 @@ def test_a_replayed_or_retried_delivery_is_stored_once(inbox):
     gf = body("gravityforms.json")
     for at in (NOW, NOW + 60):  # a retry is signed afresh: same entry, same key
         assert receive("gravityforms", gf, signed(gf, at), None, CONFIG, inbox, at).status == 200
-    assert len(inbox.rows()) == 2
+    assert len(stored(inbox)) == 2
 
 
 @pytest.mark.parametrize("declared", [None, "999999"])
@@ -188,13 +167,13 @@ def test_an_oversize_body_is_refused_before_anything_else(inbox, declared):
     data = b'{"text": "' + b"x" * 70_000 + b'"}'
     headers = {"Content-Type": JSON, **({"Content-Length": declared} if declared else {})}
     receipt = receive("wpforms", data if not declared else b"{}", headers, SECRET, CONFIG, inbox, NOW)
-    assert receipt.status == 413 and inbox.rows() == []
+    assert receipt.status == 413 and stored(inbox) == []
 
 
 @pytest.mark.parametrize("data", [b"{not json", b"\xff\xfe{}", b""])
 def test_malformed_json_with_a_valid_signature_is_a_400(inbox, data):
     receipt = receive("wpforms", data, signed(data), None, CONFIG, inbox, NOW)
-    assert receipt.status == 400 and inbox.rows() == []
+    assert receipt.status == 400 and stored(inbox) == []
 
 
 def test_webhooks_are_off_without_a_secret_and_unknown_tools_are_404(inbox):
@@ -205,8 +184,10 @@ def test_webhooks_are_off_without_a_secret_and_unknown_tools_are_404(inbox):
     assert receive("surveymonkey", data, {}, SECRET, CONFIG, inbox, NOW).status == 404
 
 
-def test_a_failed_inbox_write_is_a_503_so_the_sender_retries(caplog):
+def test_a_failed_inbox_write_is_a_503_so_the_sender_retries(tmp_path, caplog):
+    (tmp_path / "not-a-folder").write_text("x")
+    broken = InboxFile(tmp_path / "not-a-folder" / "inbox.db")  # cannot be created: a file stands in the way
     data = body("wpforms.json")
-    receipt = receive("wpforms", data, signed(data), None, CONFIG, BrokenInbox(), NOW)
+    receipt = receive("wpforms", data, signed(data), None, CONFIG, broken, NOW)
     assert receipt.status == 503 and "send it again" in receipt.body["error"]
     assert "Marcus" not in caplog.text

@@ -1,7 +1,8 @@
 """One webhook delivery, decided: size, signature or shared secret, freshness, the tool's body, then the inbox.
 
-The web route is a thin layer: it reads at most `webhook_max_bytes + 1` bytes, calls `receive`, and sends the
-Receipt back as JSON. The answer is 2xx only once the delivery is committed to the inbox (a sender that gets
+The web route (`POST /webhooks/{tool}` on the public app, web/public/webhooks.py) is a thin layer: it reads at
+most `webhook_max_bytes + 1` bytes, calls `receive` with an `InboxFile` (the inbox the hosted form writes,
+`storage.inbox`), and sends the Receipt back as JSON. The answer is 2xx only once the delivery is committed to the inbox (a sender that gets
 anything else retries, and a retried delivery is stored once by its dedupe key); a refusal is 4xx and says
 why without echoing the body; a failed write is 503 so the sender tries again. Logs name the tool, the status
 and the inbox row, never a field of the delivery.
@@ -10,12 +11,15 @@ and the inbox row, never a field of the delivery.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.webhooks import verify
 from pipeline.webhooks.payloads import TOOLS, parse
+from storage import inbox as inbox_store
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,28 @@ class Inbox(Protocol):
 
     def append(self, source_tool: str, payload: dict[str, Any], key: str | None) -> tuple[int, bool]:
         """Store a delivery durably unless its key is known; (row id, whether it was new)."""
+
+
+class InboxFile:
+    """The inbox file (`inbox_db`) as an Inbox: opened on first use, every append committed with a full sync,
+    so a 2xx answer means the delivery survives a power cut, not only a crash of the app."""
+
+    def __init__(self, path: str | Path):
+        self.path = path
+        self._db = None
+        self._lock = threading.Lock()  # one connection, used from the web server's worker threads
+
+    def append(self, source_tool: str, payload: dict[str, Any], key: str | None) -> tuple[int, bool]:
+        """Store a delivery unless its key is known; (row id, whether it was new)."""
+        with self._lock:
+            try:
+                if self._db is None:
+                    self._db = inbox_store.open_inbox(self.path)
+                    self._db.conn.execute("PRAGMA synchronous = FULL")
+                return inbox_store.append(self._db, source_tool, payload, key)
+            except Exception:
+                self._db = None  # a broken connection is opened afresh next time
+                raise
 
 
 @dataclass(frozen=True)
