@@ -54,6 +54,7 @@ bench: $(STAMP) bench-setup
 	$(BIN)/python bench/spam_set.py
 	$(BIN)/python bench/staff_queue.py
 	$(BIN)/python bench/public_load.py
+	$(BIN)/python bench/import_memory.py --n 200000
 
 clean:
 	rm -rf demo-data .pytest_cache

@@ -37,8 +37,8 @@ class RawReview:
     email: str | None = None  # patient contact details: internal store only, never published
     phone: str | None = None
     consent: Consent | None = None
-    is_excerpt: bool = False
-    location: str | None = None  # a location id the entry names; else the source's configured location  # the source shows only part of the review
+    is_excerpt: bool = False  # the source shows only part of the review
+    location: str | None = None  # a location id the entry names; else the source's configured location
     improvement: str | None = None  # the answer to "what could we do better?": for staff, never quoted
 
 
@@ -61,7 +61,12 @@ class AggregateRating:
 
 @dataclass(slots=True)
 class Batch:
-    """What one source returned for a run: reviews, what it skipped, and the cursor to save on success."""
+    """One chunk of a source's sweep (a page, a file part), or a whole sweep when gathered.
+
+    Sources yield chunks; the collect step stores each in its own transaction with its `cursor`, so an
+    interrupted sweep resumes after the last stored chunk. `complete` on the last chunk says the sweep saw the
+    whole listing, which is what lets the store count a miss for the reviews it did not see.
+    """
 
     reviews: list[RawReview] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -71,11 +76,48 @@ class Batch:
     pages: int = 0  # pages or files read
     unchanged_ids: list[str] = field(default_factory=list)  # stored reviews on pages that answered 304
     notes: list[Skipped] = field(default_factory=list)  # kept, but worth saying (a row read as Windows-1252)
+    last: bool = True  # the final chunk of a sweep; earlier chunks carry a cursor that resumes after them
+    health: dict[str, list[int]] = field(default_factory=dict)  # selector -> [matched, tried] (listings)
 
 
 POLICIES = ("publish", "summary_only", "ignore")
-SOURCE_KINDS = ("csv", "schema_org", "selectors", "inbox")
+API_KINDS = ("google_business_profile", "trustpilot", "yelp")
+SOURCE_KINDS = ("csv", "schema_org", "selectors", "inbox", *API_KINDS)
 FORM_KINDS = ("csv", "inbox")  # the practice's own forms: consent given on them is an authorization
+# What a source of each kind defaults to when its table does not say, following the platform's terms
+# (README "Sources"): Yelp's API gives excerpts that may be cached 24 hours and not edited; Trustpilot's
+# marketing use depends on the practice's plan, so it is counts and link until counsel says otherwise.
+KIND_DEFAULTS: dict[str, dict[str, Any]] = {
+    "yelp": {"policy": "summary_only", "retention_hours": 24.0},
+    "trustpilot": {"policy": "summary_only"},
+}
+KIND_LISTING_URLS = {"yelp": "https://www.yelp.com/biz/{resource}"}  # the public page, when not configured
+SECRET_KEYS = ("api_key", "client_id", "client_secret", "refresh_token")
+
+
+class Secret:
+    """A credential from plaudit.toml or the environment; its repr and str never show the value."""
+
+    __slots__ = ("_value", "origin")
+
+    def __init__(self, value: str, origin: str):
+        self._value = value
+        self.origin = origin  # where it came from, e.g. "$PLAUDIT_SOURCE_GBP_REFRESH_TOKEN"
+
+    def reveal(self) -> str:
+        """The value, for the one request that needs it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret(hidden, from {self.origin})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
 @dataclass(frozen=True)
@@ -100,6 +142,11 @@ class SourceConfig:
     next_selector: str = ""  # a link to the next page, when the page has no rel=next
     max_pages: int = 0  # 0: the global max_pages
     encoding: str = ""  # csv: force a text encoding
+    newest_first: bool = False  # listings: pages list the newest reviews first, so a nightly sweep may stop early
+    resource: str = ""  # review APIs: the listing's id (GBP "accounts/1/locations/2", a business unit, a business)
+    api_base: str = ""  # review APIs: base URL (default: the vendor's); tests point it at 127.0.0.1
+    token_url: str = ""  # Google Business Profile: OAuth token endpoint (default Google's)
+    auth: dict[str, Secret] = field(default_factory=dict, repr=False)  # API credentials, resolved at load
 
     @property
     def public_link(self) -> str:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
-from pipeline.models import POLICIES, SOURCE_KINDS, Location, Provider, SourceConfig
+from pipeline.models import (API_KINDS, KIND_DEFAULTS, KIND_LISTING_URLS, POLICIES, SECRET_KEYS, SOURCE_KINDS,
+                             Location, Provider, Secret, SourceConfig)
 
 ENV_PREFIX = "PLAUDIT_"
 CONFIG_ENV = "PLAUDIT_CONFIG"
@@ -65,6 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http_max_retry_after", 120.0, "Longest Retry-After honoured; longer means give up this run.",
             minimum=0, maximum=86400),
     Setting("allow_private_addresses", False, "Allow fetching private/loopback addresses (tests and demo only)."),
+    Setting("allowed_networks", (),
+            "Private networks (CIDR, e.g. \"10.1.2.0/24\") fetched even with allow_private_addresses off."),
     Setting("max_pages", 20, "Most pages read from one listing per run.", minimum=1, maximum=10000),
     Setting("source_workers", 4, "Sources collected in parallel (threads).", minimum=1, maximum=64),
     Setting("score_workers", 1, "Processes used to score sentiment; 0 means one per CPU (for backfills).",
@@ -76,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0, maximum=5),
     Setting("missing_sweeps_before_deleted", 3, "Complete sweeps that must miss a review before it counts as deleted.",
             minimum=1, maximum=100),
+    Setting("stop_after_known", 20,
+            "Newest-first sources stop a nightly sweep after this many known, unchanged reviews in a row.",
+            minimum=1, maximum=100000),
+    Setting("full_sweep_days", 7.0,
+            "Days between full sweeps, which read every page (no early stop) and let deletions be inferred.",
+            minimum=0, maximum=365),
     Setting("log_level", "INFO", "Logging level for the command line and flows."),
     Setting("schedule_time", "03:00", "Local time of the nightly run written by `plaudit schedule install` (HH:MM)."),
     Setting("schedule_timezone", "America/New_York", "IANA time zone of schedule_time."),
@@ -97,6 +107,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("blocked_claims", ("cure", "comparative", "safety"),
             "Health-claim kinds never published; other claims need a clinician's sign-off (docs/rules.md §3)."),
     Setting("sentiment_rules", "", "Optional TOML file of clinic lexicon words and phrase rules over the defaults."),
+    Setting("webhook_secret", "",
+            "Shared secret of form-tool webhooks (HMAC key or token); set PLAUDIT_WEBHOOK_SECRET. Empty: off."),
+    Setting("typeform_webhook_secret", "",
+            "The secret of the Typeform webhook (Typeform-Signature); set PLAUDIT_TYPEFORM_WEBHOOK_SECRET."),
+    Setting("webhook_max_bytes", 262_144, "Largest webhook body accepted, in bytes.", minimum=1024,
+            maximum=10_000_000),
+    Setting("webhook_tolerance_seconds", 300.0,
+            "Signed webhook timestamps further than this from now are refused as stale.", minimum=1, maximum=86400),
     Setting("records_retention_years", 6,
             "Years an ended authorization is kept before it is pruned (HIPAA: 6); the audit log is never pruned.",
             minimum=6, maximum=100),
@@ -160,6 +178,7 @@ class Settings:
     http_backoff_seconds: float
     http_max_retry_after: float
     allow_private_addresses: bool
+    allowed_networks: tuple[str, ...]
     max_pages: int
     source_workers: int
     score_workers: int
@@ -167,6 +186,8 @@ class Settings:
     suggest_min_compound: float
     suggest_min_rating: float
     missing_sweeps_before_deleted: int
+    stop_after_known: int
+    full_sweep_days: float
     log_level: str
     schedule_time: str
     schedule_timezone: str
@@ -184,6 +205,10 @@ class Settings:
     staff_names: tuple[str, ...]
     blocked_claims: tuple[str, ...]
     sentiment_rules: str
+    webhook_secret: str = field(repr=False)
+    typeform_webhook_secret: str = field(repr=False)
+    webhook_max_bytes: int
+    webhook_tolerance_seconds: float
     records_retention_years: int
     staff_idle_minutes: float
     staff_session_hours: float
@@ -240,7 +265,7 @@ def load_settings(config_path: str | Path | None = None, env: dict[str, str] | N
     values.update(_file_values(doc, path))
     values.update(_env_values(env))
     values.update({k: _coerce(k, v, "argument") for k, v in overrides.items()})
-    return _build(values, base, doc, path)
+    return _build(values, base, doc, path, env)
 
 
 def _config_path(config_path: str | Path | None, env: dict[str, str]) -> Path | None:
@@ -317,9 +342,15 @@ def _in_range(name: str, value: Any, origin: str) -> Any:
     return value
 
 
-def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None) -> Settings:
+def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path | None,
+           env: dict[str, str]) -> Settings:
     if not values["disclosure_label"].strip():
         raise ConfigError("disclosure_label cannot be empty: published quotes must be labelled as a selection")
+    for network in values["allowed_networks"]:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(f"allowed_networks: {network!r} is not a network such as \"10.1.2.0/24\"") from None
     _check_schedule(values["schedule_time"], values["schedule_timezone"])
     if values["smtp_security"] not in ("starttls", "ssl", "none"):
         raise ConfigError(f"smtp_security {values['smtp_security']!r} is not one of starttls, ssl, none")
@@ -345,7 +376,7 @@ def _build(values: dict[str, Any], base: Path, doc: dict[str, Any], path: Path |
     _check_unique([loc.id for loc in locations], "location", path)
     providers = tuple(_provider(item, locations, path) for item in _tables(doc, "providers", path))
     _check_unique([p.id for p in providers], "provider", path)
-    sources = tuple(_source(item, base, i, path) for i, item in enumerate(_tables(doc, "sources", path)))
+    sources = tuple(_source(item, base, i, path, env) for i, item in enumerate(_tables(doc, "sources", path)))
     sources = tuple(dataclasses.replace(s, path=str(values["inbox_db"])) if s.kind == "inbox" and not s.path else s
                     for s in sources)  # an inbox source reads the inbox the public app writes, unless told otherwise
     _check_unique([s.name for s in sources], "source", path)
@@ -400,7 +431,7 @@ def _check_source(source: SourceConfig, locations: tuple[Location, ...], path: P
         raise ConfigError(f"{where}: {exc}") from None
 
 
-def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> SourceConfig:
+def _source(item: dict[str, Any], base: Path, index: int, path: Path | None, env: dict[str, str]) -> SourceConfig:
     if not item.get("name"):
         raise ConfigError(f"{path}: sources[{index}] needs a name")
     where = f"{path}: source {item['name']!r}"
@@ -410,6 +441,10 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> 
             raise ConfigError(f"{where}: {key!r} belongs inside the source's selectors table, e.g. "
                               f"selectors = {{ item = \".review\", text = \"p\", {key} = ... }}")
         raise ConfigError(f"{where}: unknown key {key!r}{suggest(key, known)}; keys are {', '.join(sorted(known))}")
+    if item.get("kind") == "google_places":
+        raise ConfigError(f"{where}: Google's Places API terms forbid storing its reviews and ratings, so Plaudit does "
+                          f"not collect them; use kind = \"google_business_profile\" for your own locations, and "
+                          f"listing_url for the link to your Google listing")
     if item.get("kind") not in SOURCE_KINDS:
         raise ConfigError(f"{where}: kind {item.get('kind')!r} is not one of {', '.join(SOURCE_KINDS)}"
                           f"{suggest(item.get('kind', ''), SOURCE_KINDS)}")
@@ -418,17 +453,42 @@ def _source(item: dict[str, Any], base: Path, index: int, path: Path | None) -> 
                           f"{suggest(item['policy'], POLICIES)}")
     if item["kind"] == "csv" and not item.get("path"):
         raise ConfigError(f"{where}: a csv source needs a path")
-    if item["kind"] not in ("csv", "inbox") and not item.get("url"):
+    if item["kind"] in API_KINDS and not item.get("resource"):
+        raise ConfigError(f"{where}: a {item['kind']} source needs a resource (its id at the API; see README)")
+    if item["kind"] not in API_KINDS + ("csv", "inbox") and not item.get("url"):
         raise ConfigError(f"{where}: a {item['kind']} source needs a url")
     if item["kind"] == "selectors" and not {"item", "text"} <= set(item.get("selectors", {})):
         raise ConfigError(f"{where}: selectors need at least 'item' and 'text'")
     if item.get("path") and not Path(item["path"]).is_absolute():
         item = {**item, "path": str(base / item["path"])}
     item.setdefault("label", item["name"])
+    item = {**KIND_DEFAULTS.get(item["kind"], {}), **item, "auth": _credentials(item, where, env)}
+    if item["kind"] in KIND_LISTING_URLS and not item.get("listing_url"):
+        item["listing_url"] = KIND_LISTING_URLS[item["kind"]].format(resource=item["resource"])
     try:
         return SourceConfig(**item)
     except TypeError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _credentials(item: dict[str, Any], where: str, env: dict[str, str]) -> dict[str, Secret]:
+    """A source's API credentials: `auth.<key>_env` names a variable, else $PLAUDIT_SOURCE_<NAME>_<KEY>, else
+    `auth.<key>` in the file (the environment keeps secrets out of a file that may be shared)."""
+    table = item.get("auth", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: auth must be a table, e.g. auth = {{ api_key_env = \"TRUSTPILOT_KEY\" }}")
+    allowed = set(SECRET_KEYS) | {f"{key}_env" for key in SECRET_KEYS}
+    for key in sorted(set(table) - allowed):
+        raise ConfigError(f"{where}: unknown auth key {key!r}{suggest(key, allowed)}; keys are "
+                          f"{', '.join(sorted(allowed))}")
+    found: dict[str, Secret] = {}
+    for key in SECRET_KEYS:
+        variable = table.get(f"{key}_env") or f"PLAUDIT_SOURCE_{re.sub(r'[^A-Z0-9]', '_', item['name'].upper())}_{key.upper()}"
+        if env.get(variable):
+            found[key] = Secret(env[variable], f"${variable}")
+        elif table.get(key):
+            found[key] = Secret(str(table[key]), "plaudit.toml")
+    return found
 
 
 def _location(item: dict[str, Any], path: Path | None) -> Location:

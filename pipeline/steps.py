@@ -16,26 +16,22 @@ from typing import Any
 import sqlite_utils
 
 from pipeline.dedupe.clustering import dedupe_store
-from pipeline.errors import PlauditError
+from pipeline.errors import describe_error  # noqa: F401 (re-exported: pipeline.runs reports stage errors with it)
 from pipeline.judge.scoring import IMPROVEMENT_KINDS, configure_scoring, scoring_pool, start_scoring
-from pipeline.models import Batch
 from pipeline.ops.progress import Tracker
 from pipeline.publish.build import publish
 from pipeline.publish.holds import hold_new
 from pipeline.publish.suggest import suggest_quotes
 from pipeline.settings import Settings
-from pipeline.sources import Fetcher, build_source
-from pipeline.sources.ingest import to_row
+from pipeline.sources import Fetcher
+from pipeline.sources.collect import collect_into
 from storage import quotes as quote_store
 from storage import reviews as review_store
 from storage.db import open_db, utc_now, write_transaction
 from storage.schema import internal_migrations
-from storage.state import load_cursor, record_failure, record_success
 
 log = logging.getLogger(__name__)
 BATCH = 5000
-STORE_CHUNK = 20_000
-MAX_SKIPPED_IN_REPORT = 20
 
 
 def open_store(settings: Settings) -> sqlite_utils.Database:
@@ -43,59 +39,10 @@ def open_store(settings: Settings) -> sqlite_utils.Database:
     return open_db(settings.internal_db, internal_migrations)
 
 
-def describe_error(exc: BaseException) -> str:
-    """A person-readable error line without review content: our errors carry context, others only a class."""
-    if isinstance(exc, PlauditError):
-        return f"{type(exc).__name__}: {exc}"[:500]
-    return f"{type(exc).__name__} (unexpected; see the log)"
-
-
 def collect_source(settings: Settings, name: str, client: Fetcher, run_id: int) -> dict[str, Any]:
-    """Collect one source and store what it returned; the cursor advances only if it succeeded."""
-    config = settings.source(name)
+    """Collect one source into the store, chunk by chunk (pipeline.sources.collect); never raises for a source."""
     with open_store(settings) as db:
-        try:
-            batch = build_source(config, settings.max_pages).collect(client, load_cursor(db, name))
-        except Exception as exc:  # one failing source must never stop the others
-            log.warning("source %s failed: %s", name, describe_error(exc))
-            log.debug("source %s failure detail", name, exc_info=True)
-            with write_transaction(db):
-                record_failure(db, name, describe_error(exc), utc_now())
-            return {"source": name, "status": "failed", "error": describe_error(exc)}
-        return _store_batch(db, settings, name, batch, run_id)
-
-
-def _store_batch(db, settings: Settings, name: str, batch: Batch, run_id: int) -> dict[str, Any]:
-    config = settings.source(name)
-    now = utc_now()
-    stated = (batch.aggregate.rating, batch.aggregate.count) if batch.aggregate else None
-    counts = review_store.UpsertCounts()
-    with write_transaction(db):  # one transaction: a source's reviews and its cursor land together or not at all
-        for start in range(0, len(batch.reviews), STORE_CHUNK):  # rows built a chunk at a time (memory)
-            rows = [to_row(raw, config) for raw in batch.reviews[start:start + STORE_CHUNK]]
-            counts += review_store.upsert_reviews(db, rows, run_id, now)
-        counts += review_store.mark_seen(db, batch.unchanged_ids, run_id, now)
-        deleted = (review_store.record_missing(db, name, run_id, now, settings.missing_sweeps_before_deleted)
-                   if batch.complete else 0)
-        record_success(db, name, batch.cursor, now, stated)
-    for item in batch.skipped:
-        log.log(logging.INFO if item.expected else logging.WARNING, "source %s skipped %s: %s", name, item.where,
-                item.reason)
-    for item in batch.notes:
-        log.info("source %s: %s: %s", name, item.where, item.reason)
-    problems = [s for s in batch.skipped if not s.expected]
-    return {"source": name, "status": "partial" if problems else "ok", "pages": batch.pages,
-            "fetched": len(batch.reviews), "new": counts.new, "updated": counts.updated,
-            "unchanged": counts.unchanged, "deleted": deleted, "complete": batch.complete,
-            "skipped": len(batch.skipped), "skipped_normal": len(batch.skipped) - len(problems),
-            "skipped_items": _items(problems + [s for s in batch.skipped if s.expected]),
-            "notes": len(batch.notes), "note_items": _items(batch.notes)}
-
-
-def _items(found: list) -> list[str]:
-    """The first few skipped or noted items as report lines (where and why, never review text)."""
-    shown = [f"{s.where}: {s.reason}" for s in found[:MAX_SKIPPED_IN_REPORT]]
-    return shown + ([f"… and {len(found) - MAX_SKIPPED_IN_REPORT} more"] if len(found) > MAX_SKIPPED_IN_REPORT else [])
+        return collect_into(db, settings, name, client, run_id)
 
 
 def score_new(settings: Settings) -> dict[str, Any]:

@@ -71,8 +71,13 @@ def decode_lines(data: bytes) -> tuple[str, list[int]]:
 
 def mostly_utf8(data: bytes) -> bool:
     """Whether most non-ASCII bytes belong to valid UTF-8 sequences (the file was meant as UTF-8)."""
-    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE_RE.findall(data))
-    return in_sequences > 0 and in_sequences > len(_HIGH_BYTE_RE.findall(data)) - in_sequences
+    in_sequences, high = utf8_counts(data)
+    return in_sequences > 0 and in_sequences > high - in_sequences
+
+
+def utf8_counts(data: bytes) -> tuple[int, int]:
+    """Bytes inside well-formed UTF-8 sequences, and all bytes above 0x7F (summed per line by streamed reads)."""
+    return sum(len(m) for m in _UTF8_SEQUENCE_RE.findall(data)), len(_HIGH_BYTE_RE.findall(data))
 
 
 def clean_text(raw: str | None, max_chars: int = MAX_TEXT_CHARS, markup: bool = True) -> str:

@@ -24,6 +24,7 @@ from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
 from plaudit.running import run_once
 from plaudit.serve import PUBLIC_PORT, serve_public, serve_staff
+from plaudit.sources import print_sources, reset_source
 from plaudit.staff import (decide, format_report, handle_hold, print_attention, print_feedback, print_queue,
                            print_runs, print_status, release_hold, verify_audit)
 from plaudit.users import users_command
@@ -171,6 +172,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     return print_status(_settings(args), sys.stdout)
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    """Show each source's health: last success and error, counts, pages, HTTP statuses, selectors, sweep."""
+    if args.reset:
+        return reset_source(_settings(args), args.reset, sys.stdout)
+    return print_sources(_settings(args), sys.stdout, args.json)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Verify the audit log's hash chain."""
 
@@ -260,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "clinician-approve", cmd_clinician_approve, _decision_args)
     _add(sub, "publish", cmd_publish)
     _add(sub, "status", cmd_status)
+    _add(sub, "sources", cmd_sources, lambda p: (
+        p.add_argument("--json", action="store_true", help="print the health as JSON"),
+        p.add_argument("--reset", metavar="NAME", help="accept that a listing really shrank (clears its count baseline)")))
     _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
     _add(sub, "schedule", cmd_schedule, _schedule_args)

@@ -42,6 +42,24 @@ url = "https://www.example-clinic.com/testimonials"
 policy = "publish"
 selectors = { item = ".testimonial", text = "blockquote", author = ".name" }
 
+# Google reviews of one of your own, verified locations (Business Profile API). Keep the credentials in the
+# environment: PLAUDIT_SOURCE_GOOGLE_CLIENT_ID, PLAUDIT_SOURCE_GOOGLE_CLIENT_SECRET,
+# PLAUDIT_SOURCE_GOOGLE_REFRESH_TOKEN (README "Credentials").
+# [[sources]]
+# name = "google"
+# kind = "google_business_profile"
+# label = "Google"
+# resource = "accounts/123/locations/456"
+# listing_url = "https://maps.google.com/?cid=123"
+# location = "main"
+
+# Yelp review excerpts (at most three): summary_only and 24-hour retention by default, per Yelp's terms.
+# [[sources]]
+# name = "yelp"
+# kind = "yelp"
+# label = "Yelp"
+# resource = "your-practice-tampa"     # from https://www.yelp.com/biz/your-practice-tampa; key in PLAUDIT_SOURCE_YELP_API_KEY
+
 # Reviews sent through the hosted review form of `plaudit serve public` (it writes them to inbox_db).
 # [[sources]]
 # name = "hosted-form"

@@ -191,7 +191,7 @@ def format_report(report: dict) -> str:
     lines = [f"run {report.get('run_id')}: {report['status']}"]
     for name, src in report.get("sources", {}).items():
         if src["status"] == "failed":
-            lines.append(f"  {name}: FAILED {src['error']}")
+            lines.append(f"  {name}: FAILED ({src.get('error_kind', 'error')}) {src['error']}")
         elif src["pages"] == 0 and not src["fetched"]:
             lines.append(f"  {name}: unchanged since the last run")
         else:
@@ -200,6 +200,7 @@ def format_report(report: dict) -> str:
                          f"{src['skipped']} skipped" + (f" ({normal} of them normal, e.g. empty answers)" if normal else ""))
             lines += [f"    skipped {item}" for item in src.get("skipped_items", [])]
             lines += [f"    note: {item}" for item in src.get("note_items", [])]
+        lines += source_health_lines(src)
     for location, result in report.get("locations", {}).items():
         lines.append(f"  location {location}: {result['status']} ({result['sources']} sources, "
                      f"{result['failed']} failed, {result['new']} new reviews)")
@@ -239,6 +240,17 @@ def format_run_line(run: dict[str, Any]) -> str:
     problems = failed + [f"stage {name}" for name in sorted(report.get("stage_errors", {}))]
     return (f"run {run['id']} · {run['started_at']} · {duration} · {run['status']} · {run['trigger']} · "
             f"{new} new, {held} need attention" + (f" · failed: {', '.join(problems)}" if problems else ""))
+
+
+def source_health_lines(src: dict) -> list[str]:
+    """The HTTP statuses a source met and any selector that matched nothing, as report lines."""
+    lines = []
+    if src.get("statuses"):
+        lines.append("    HTTP " + ", ".join(f"{status}×{n}" for status, n in src["statuses"].items()))
+    stale = [name for name, health in (src.get("selector_health") or {}).items() if health["verdict"] == "stale"]
+    if stale:
+        lines.append(f"    selectors matching nothing: {', '.join(stale)}")
+    return lines
 
 
 def print_status(settings: Settings, out: TextIO) -> int:

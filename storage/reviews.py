@@ -29,9 +29,11 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    restored: int = 0  # seen again after being counted deleted
 
     def __add__(self, other: UpsertCounts) -> UpsertCounts:
-        return UpsertCounts(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+        return UpsertCounts(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged,
+                            self.restored + other.restored)
 
 
 def existing_hashes(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, int]]:
@@ -53,8 +55,8 @@ def upsert_reviews(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id
     _insert_new(db, new, run_id, now)
     _update_changed(db, changed, known, run_id, now)
     seen = [r["id"] for r in rows if r["id"] in known]
-    _record_seen(db, seen, run_id, now)
-    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed))
+    restored = _record_seen(db, seen, run_id, now)
+    return UpsertCounts(new=len(new), updated=len(changed), unchanged=len(seen) - len(changed), restored=restored)
 
 
 def mark_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> UpsertCounts:
@@ -62,14 +64,27 @@ def mark_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) 
     unique = list(dict.fromkeys(ids))
     stored = existing_hashes(db, unique)
     ids = [rid for rid in unique if rid in stored]
-    _record_seen(db, ids, run_id, now)
-    return UpsertCounts(unchanged=len(ids))
+    restored = _record_seen(db, ids, run_id, now)
+    return UpsertCounts(unchanged=len(ids), restored=restored)
 
 
-def _record_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> None:
+def unchanged_among(db: sqlite_utils.Database, pairs: list[tuple[str, str]]) -> list[bool]:
+    """For (id, content_hash) pairs: whether the store already holds that review with that content."""
+    stored = existing_hashes(db, [rid for rid, _ in pairs])
+    return [rid in stored and stored[rid][0] == digest for rid, digest in pairs]
+
+
+def _record_seen(db: sqlite_utils.Database, ids: list[str], run_id: int, now: str) -> int:
+    """Mark reviews seen in this run; returns how many of them had been counted deleted (now restored)."""
+    restored = 0
+    for part in chunked(ids):
+        marks = ",".join("?" * len(part))
+        restored += db.execute(f"SELECT count(*) FROM reviews WHERE id IN ({marks}) AND deleted_at IS NOT NULL",
+                               part).fetchone()[0]
     db.conn.executemany(
         "UPDATE reviews SET last_seen = ?, last_seen_run = ?, missing_sweeps = 0, deleted_at = NULL WHERE id = ?",
         [(now, run_id, rid) for rid in ids])
+    return restored
 
 
 def _insert_new(db: sqlite_utils.Database, rows: list[dict[str, Any]], run_id: int, now: str) -> None:
@@ -102,11 +117,12 @@ def _archive_current(db, ids: list[str], run_id: int, now: str) -> None:
             f"SELECT id, version, {cols}, ?, ? FROM reviews WHERE id IN ({marks})", [now, run_id] + part)
 
 
-def record_missing(db: sqlite_utils.Database, source: str, run_id: int, now: str, sweeps_to_delete: int) -> int:
-    """After a complete sweep: count a miss for reviews not seen this run; soft-delete after enough misses."""
+def record_missing(db: sqlite_utils.Database, source: str, since_run: int, now: str, sweeps_to_delete: int) -> int:
+    """After a complete sweep that began in run `since_run`: count a miss for the source's reviews not seen since
+    then; soft-delete after enough misses (a review seen again is restored by the upsert)."""
     db.conn.execute(
         "UPDATE reviews SET missing_sweeps = missing_sweeps + 1 "
-        "WHERE source = ? AND last_seen_run != ? AND deleted_at IS NULL", (source, run_id))
+        "WHERE source = ? AND last_seen_run < ? AND deleted_at IS NULL", (source, since_run))
     cur = db.conn.execute(
         "UPDATE reviews SET deleted_at = ? WHERE source = ? AND deleted_at IS NULL AND missing_sweeps >= ?",
         (now, source, sweeps_to_delete))

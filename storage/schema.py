@@ -195,3 +195,12 @@ def m_judgement_improvement_answers(db):
 def m_public_app_quote_provider(db):
     """The provider (clinician) a quote is about, chosen at approval and published with it (issue 8)."""
     db["quotes"].add_column("provider", str)
+
+
+@internal_migrations()
+def m_sources_sweeps_and_health(db):
+    """Resumable sweeps (which run began the sweep in progress, what it has seen) and each source's health."""
+    for column, kind in (("sweep_run", int), ("sweep_full", int), ("sweep_seen", int), ("sweep_pages", int),
+                         ("last_full_sweep", str), ("baseline_count", int), ("error_kind", str),
+                         ("last_pages", int), ("statuses", str), ("selector_health", str), ("last_counts", str)):
+        db["source_state"].add_column(column, kind)

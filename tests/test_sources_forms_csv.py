@@ -23,8 +23,8 @@ from pipeline.settings import SourceConfig
 from pipeline.sources import build_source
 from pipeline.sources.form_presets import FIELDS, PRESETS, get_preset
 from pipeline.sources.form_values import consent_given, infer_day_first, parse_rating, parse_submitted
+from pipeline.sources.csv_source import CsvFormSource
 from pipeline.sources.forms_csv import (
-    CsvFormSource,
     decode_export,
     iter_records,
     parse_csv_bytes,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from pipeline.errors import ConfigError, FetchError, SourceUnavailable
+from pipeline.errors import ConfigError, FetchError, LayoutChanged, SourceUnavailable
 from pipeline.settings import SourceConfig
 from pipeline.sources import build_source
 from pipeline.sources.listing import NO_REVIEWS, SelectorListingSource, StructuredListingSource
@@ -126,13 +127,19 @@ def test_anchor_rel_next_and_base_href_are_honoured():
     assert [r.external_id for r in batch.reviews] == ["r1", "r2"] and batch.complete
 
 
-def test_hitting_max_pages_with_a_next_link_left_is_incomplete():
+def test_hitting_max_pages_pauses_the_sweep_and_the_next_run_resumes_there():
     client = FakeFetcher(PAGED, etags={PAGE_1: '"v1"'})
     batch = selector_source(max_pages=1).collect(client, {})
     assert client.urls == [PAGE_1]
-    assert len(batch.reviews) == 2 and not batch.complete
-    assert [(s.where, s.reason) for s in batch.skipped] == [(PAGE_2, "not read: max_pages (1) reached")]
+    assert len(batch.reviews) == 2 and not batch.complete and not batch.last
+    assert [(s.where, s.expected) for s in batch.skipped] == [(PAGE_2, True)]
+    assert "max_pages (1) reached" in batch.skipped[0].reason
     assert batch.cursor["pages"][PAGE_1]["validators"] == {"etag": '"v1"'}  # page 1 was read fully
+    assert batch.cursor["resume"] == {"next": PAGE_2, "read": [PAGE_1]}
+    second = selector_source(max_pages=1).collect(client, json.loads(json.dumps(batch.cursor)))
+    assert client.urls == [PAGE_1, PAGE_2] and [r.external_id for r in second.reviews] == ["rev-3", "rev-4"]
+    assert second.last and second.complete and "resume" not in second.cursor
+    assert sorted(second.cursor["pages"]) == [PAGE_1, PAGE_2]  # the sweep covered both pages over two runs
 
 
 def test_a_url_is_never_fetched_twice():
@@ -183,16 +190,16 @@ def test_later_page_without_reviews_means_the_layout_changed():
     assert [(s.where, s.reason) for s in batch.skipped] == [(PAGE_2, NO_REVIEWS)]
 
 
-def test_first_page_without_reviews_is_incomplete_not_empty_and_complete():
-    batch = selector_source().collect(FakeFetcher({PAGE_1: html("<p>Under construction</p>")}), {})
-    assert batch.reviews == [] and not batch.complete
-    assert [s.reason for s in batch.skipped] == [NO_REVIEWS]
+def test_first_page_without_reviews_is_a_layout_change_not_an_empty_source():
+    with pytest.raises(LayoutChanged, match="no reviews found") as raised:
+        selector_source().collect(FakeFetcher({PAGE_1: html("<p>Under construction</p>")}), {})
+    assert raised.value.kind == "layout_changed" and PAGE_1 in raised.value.reason
 
 
 def test_first_page_that_is_not_html_is_reported():
-    batch = structured_source().collect(FakeFetcher({PAGE_1: b"  "}), {})
-    assert not batch.complete and batch.skipped[0].where == PAGE_1
-    assert "not an HTML document" in batch.skipped[0].reason
+    with pytest.raises(LayoutChanged, match="not an HTML document") as raised:
+        structured_source().collect(FakeFetcher({PAGE_1: b"  "}), {})
+    assert PAGE_1 in raised.value.reason
 
 
 def test_broken_json_ld_on_a_page_is_reported_and_the_page_still_read():

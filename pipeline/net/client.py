@@ -1,7 +1,8 @@
 """The shared, polite HTTP client every listing page and review API goes through.
 
 Settings that drive it: `user_agent`, `http_delay_seconds`, `http_connect_timeout`, `http_read_timeout`,
-`http_max_bytes`, `http_retries`, `http_backoff_seconds`, `http_max_retry_after`, `allow_private_addresses`.
+`http_max_bytes`, `http_retries`, `http_backoff_seconds`, `http_max_retry_after`, `allow_private_addresses`,
+`allowed_networks`.
 
 For every `PoliteClient.get`, on every redirect hop (at most `MAX_REDIRECTS`):
 
@@ -27,7 +28,13 @@ every wait visible to the injected `sleep`. We use urllib3 only for what it does
 
 Redirects are followed here, not by requests, so robots.txt and the address rule are re-checked per hop.
 The session ignores proxy/netrc environment variables (`trust_env = False`) so the address rule holds.
-Logs name URLs, statuses and waits, never bodies.
+Logs name URLs, statuses and waits, never bodies or request headers (API keys and tokens travel in headers,
+never in URLs).
+
+Review APIs (`get(..., api=True)`, `post_form`) skip robots.txt, which governs crawlers, not clients of a
+documented API called with the practice's own credentials; everything else above still applies. Every
+result and error carries `history`, each status met on the way (redirects, retries), for source health; an
+error status keeps the start of its body (`ERROR_BODY_BYTES`) so a block page can be recognised.
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 3
+ERROR_BODY_BYTES = 65_536
 _CHUNK = 16_384
 
 
@@ -74,6 +82,7 @@ class FetchResult:
     body: bytes  # b"" on 304
     headers: Mapping[str, str]  # case-insensitive
     encoding: str | None  # charset from Content-Type, if any
+    history: tuple[int | str, ...] = ()  # every status met on the way (redirects, retries), this one last
 
     @property
     def not_modified(self) -> bool:
@@ -129,20 +138,43 @@ class PoliteClient:
         self._registry_lock = threading.Lock()
         self._robots = RobotsCache(settings.user_agent, self._fetch_robots, clock)
 
-    def get(self, url: str, *, validators: dict[str, str] | None = None, accept: str | None = None) -> FetchResult:
-        """Fetch a URL politely; raise FetchError (or a subclass) unless the answer is 2xx or a matching 304."""
-        headers = _request_headers(validators, accept)
+    def get(self, url: str, *, validators: dict[str, str] | None = None, accept: str | None = None,
+            headers: dict[str, str] | None = None, api: bool = False) -> FetchResult:
+        """Fetch a URL politely; raise FetchError (or a subclass) unless the answer is 2xx or a matching 304.
+
+        `headers` are sent as given and never logged (API keys); `api` skips robots.txt (documented APIs only).
+        """
+        sent = {**(headers or {}), **_request_headers(validators, accept)}
+        history: list[int | str] = []
         current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            self._check_allowed(current)
-            raw = self._with_retries(current, headers)
-            target = _redirect_target(raw)
-            if target is None:
-                return _result(raw, validators)
-            logger.info("redirect %s -> %s (HTTP %d)", current, target, raw.status)
-            current = target
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (last to {current})", raw.status,
-                         transient=False)
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                self._check_allowed(current, robots=not api)
+                raw = self._with_retries(current, sent, history)
+                target = _redirect_target(raw)
+                if target is None:
+                    return _result(raw, validators, history)
+                logger.info("redirect %s -> %s (HTTP %d)", current, target, raw.status)
+                current = target
+            raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (last to {current})", raw.status,
+                             transient=False)
+        except FetchError as exc:
+            exc.history = tuple(history)
+            raise
+
+    def post_form(self, url: str, data: dict[str, str], *, accept: str = "application/json") -> FetchResult:
+        """POST a form to an API (an OAuth token endpoint): no robots.txt, no redirects; FetchError unless 2xx.
+
+        The form (secrets) is never logged, and never put in an error message.
+        """
+        history: list[int | str] = []
+        try:
+            _check_scheme(url)
+            self._check_address(url)
+            return _result(self._with_retries(url, {"Accept": accept}, history, data), None, history)
+        except FetchError as exc:
+            exc.history = tuple(history)
+            raise
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -156,14 +188,15 @@ class PoliteClient:
 
     # -- checks before a hop ------------------------------------------------------------------------------
 
-    def _check_allowed(self, url: str) -> None:
+    def _check_allowed(self, url: str, robots: bool = True) -> None:
         _check_scheme(url)
         self._check_address(url)
-        self._robots.check(url)
+        if robots:
+            self._robots.check(url)
 
     def _check_address(self, url: str) -> None:
         if not self._settings.allow_private_addresses:
-            check_address(url)
+            check_address(url, self._settings.allowed_networks)
 
     # -- fetching robots.txt (the cache and its rules are pipeline.net.robots) --------------------------------
 
@@ -191,15 +224,18 @@ class PoliteClient:
 
     # -- retries, politeness, one exchange ----------------------------------------------------------------
 
-    def _with_retries(self, url: str, headers: dict[str, str]) -> _Raw:
+    def _with_retries(self, url: str, headers: dict[str, str], history: list[int | str],
+                      data: dict[str, str] | None = None) -> _Raw:
         attempt = 0
         while True:
             raw, failure = None, None
             try:
-                raw = self._attempt(url, headers, self._settings.http_max_bytes)
+                raw = self._attempt(url, headers, self._settings.http_max_bytes, data=data)
+                history.append(raw.status)
                 if raw.status not in RETRY_STATUSES:
                     return raw
             except _Transient as exc:
+                history.append("timeout" if "timed out" in str(exc) or "not finished" in str(exc) else "error")
                 failure = exc
             attempt += 1
             wait = retry_delay(attempt, raw.status if raw else None, raw.headers if raw else {},
@@ -222,12 +258,13 @@ class PoliteClient:
             note = f"gave up after {attempts} attempt(s)"
         return _Raw(raw.url, raw.status, raw.headers, raw.body, note)
 
-    def _attempt(self, url: str, headers: dict[str, str], limit: int, truncate: bool = False) -> _Raw:
+    def _attempt(self, url: str, headers: dict[str, str], limit: int, truncate: bool = False,
+                 data: dict[str, str] | None = None) -> _Raw:
         host = self._host(url)
         with host.lock:
             self._wait_turn(host, url)
             try:
-                return self._exchange(url, headers, limit, truncate)
+                return self._exchange(url, headers, limit, truncate, data)
             finally:
                 host.last = self._clock()
 
@@ -244,11 +281,13 @@ class PoliteClient:
             logger.debug("waiting %.2f s before %s", wait, url)
             self._sleep(wait)
 
-    def _exchange(self, url: str, headers: dict[str, str], limit: int, truncate: bool) -> _Raw:
+    def _exchange(self, url: str, headers: dict[str, str], limit: int, truncate: bool,
+                  data: dict[str, str] | None = None) -> _Raw:
         timeouts = (self._settings.http_connect_timeout, self._settings.http_read_timeout)
         deadline = time.monotonic() + sum(timeouts)
         try:
-            response = self._session.get(url, headers=headers, timeout=timeouts, stream=True, allow_redirects=False)
+            response = self._session.request("POST" if data is not None else "GET", url, headers=headers, data=data,
+                                             timeout=timeouts, stream=True, allow_redirects=False)
         except requests.Timeout as exc:
             raise _Transient(f"timed out ({type(exc).__name__})") from exc
         except requests.ConnectionError as exc:
@@ -262,6 +301,8 @@ class PoliteClient:
             body = b""
             if 200 <= response.status_code < 300:
                 body = _read_body(url, response, deadline, limit, truncate, self._settings.http_read_timeout)
+            elif response.status_code >= 400:
+                body = _error_body(url, response, deadline, self._settings.http_read_timeout)
             return _Raw(url, response.status_code, CaseInsensitiveDict(response.headers), body)
 
 
@@ -291,6 +332,14 @@ def _read_body(url: str, response: requests.Response, deadline: float, limit: in
         chunks.append(chunk)
 
 
+def _error_body(url: str, response: requests.Response, deadline: float, read_timeout: float) -> bytes:
+    """The start of an error response's body (a block page says what it is), or b"" when it cannot be had."""
+    try:
+        return _read_body(url, response, deadline, ERROR_BODY_BYTES, True, read_timeout)
+    except (_Transient, FetchError):
+        return b""
+
+
 def _read_chunk(url: str, raw: urllib3.HTTPResponse) -> bytes:
     """Whatever bytes are available (read1 returns as soon as some arrive, so the deadline is rechecked)."""
     try:
@@ -315,19 +364,20 @@ def _declared_length(headers: Mapping[str, str]) -> int | None:
     return int(value) if value.strip().isdigit() else None
 
 
-def _result(raw: _Raw, validators: dict[str, str] | None) -> FetchResult:
+def _result(raw: _Raw, validators: dict[str, str] | None, history: list[int | str]) -> FetchResult:
     """The FetchResult for a final response, or the FetchError it amounts to."""
     if raw.status == 304 and validators:
         headers = CaseInsensitiveDict(raw.headers)
         for name, key in (("ETag", "etag"), ("Last-Modified", "last_modified")):
             if key in validators and name not in headers:
                 headers[name] = validators[key]  # a 304 may omit them; keep what still matches
-        return FetchResult(raw.url, 304, b"", headers, _charset(headers))
+        return FetchResult(raw.url, 304, b"", headers, _charset(headers), tuple(history))
     if 200 <= raw.status < 300:
-        return FetchResult(raw.url, raw.status, raw.body, raw.headers, _charset(raw.headers))
+        return FetchResult(raw.url, raw.status, raw.body, raw.headers, _charset(raw.headers), tuple(history))
     reason = f"HTTP {raw.status}" + (f" ({raw.note})" if raw.note else "")
     logger.info("%s: %s", raw.url, reason)
-    raise FetchError(raw.url, reason, raw.status, transient=raw.status in RETRY_STATUSES)
+    raise FetchError(raw.url, reason, raw.status, transient=raw.status in RETRY_STATUSES, body=raw.body,
+                     headers=dict(raw.headers))
 
 
 def _request_headers(validators: dict[str, str] | None, accept: str | None) -> dict[str, str]:
@@ -375,5 +425,5 @@ def _new_session(settings: Settings) -> requests.Session:
     session.headers["User-Agent"] = settings.user_agent
     if not settings.allow_private_addresses:
         for prefix in ("http://", "https://"):
-            session.mount(prefix, GuardedAdapter())
+            session.mount(prefix, GuardedAdapter(settings.allowed_networks))
     return session

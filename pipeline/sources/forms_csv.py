@@ -5,9 +5,8 @@ order), `preset` and `columns` (how headers map to fields, see `form_presets`), 
 label of the consent wording the form showed, stored on every Consent), `rating_scale` (the form's best
 rating; a fraction such as "8/10" carries its own), `encoding` (force a text encoding instead of detecting it).
 
-Files are local, so `collect` ignores the HTTP client. The cursor is `{"files": {path: sha256}}`: a file
-whose bytes are unchanged is not parsed again (the batch is then not `complete`); a changed file is read whole
-and the store's upsert makes the re-read idempotent.
+Files are read by `csv_source.CsvFormSource`, streamed (`csv_files`); this module turns lines into reviews
+(`read_rows`), a row at a time, and `parse_csv_text`/`parse_csv_bytes` do the same for an export in memory.
 
 Malformed rows are found with the csv module in strict mode: a stray quote raises `csv.Error`; the row is
 skipped and every line it swallowed after its first is parsed again, so an unbalanced quote costs one row,
@@ -15,28 +14,29 @@ not the rest of the file. A row whose field count differs from the header is ski
 cells are allowed). Row numbers are spreadsheet rows: the header is row 1 and a multi-line cell is one row.
 
 Cells become values in `form_values` (ratings, consent, submission dates). Dates "n/n/yyyy" are read
-month-first unless the same file shows day-first elsewhere; then every review of the file is re-dated.
+month-first unless the same file shows day-first elsewhere (`file_day_first`, a first pass over the file).
 A form without a consent column gives `Consent(given=None)`: not publishable, and not recorded as a "no".
 """
 
 from __future__ import annotations
 
 import csv
-import glob
-import hashlib
 import io
+import itertools
 import os
 import re
-from dataclasses import dataclass, field, replace
-from typing import Any, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
-from pipeline.errors import ConfigError, ParseError, SourceUnavailable
-from pipeline.models import Batch, Consent, RawReview, Skipped, SourceConfig
+from pipeline.errors import ConfigError, ParseError
+from pipeline.models import Consent, RawReview, Skipped, SourceConfig
 from pipeline.sources import form_presets as presets
 from pipeline.sources.form_values import infer_day_first, parse_consent, parse_rating, parse_submitted
 from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes, decode_lines, mostly_utf8, too_long
 
 FIELD_SIZE_LIMIT = 64 * 1024 * 1024  # one cell; csv's default (128 KiB) rejects long testimonials
+FALLBACK_NOTE = "not valid UTF-8: read as Windows-1252"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class Record:
     line: int
     cells: list[str] | None
     error: str | None = None
+    fallback: bool = False  # a line of it needed cp1252 (a mostly-UTF-8 file)
 
 
 @dataclass(slots=True)
@@ -60,13 +61,16 @@ class ParsedFile:
 
 
 class _Lines:
-    """Physical lines for csv.reader, remembering those the current record took so they can be re-read."""
+    """Physical lines for csv.reader, remembering those the current record took so they can be re-read.
 
-    def __init__(self, text: str):
-        self._lines = iter(io.StringIO(text, newline=""))
-        self._back: list[tuple[int, str]] = []
+    Fed (text, needed-cp1252) pairs, a line at a time, so a file is never held whole.
+    """
+
+    def __init__(self, lines: Iterable[tuple[str, bool]]):
+        self._lines = iter(lines)
+        self._back: list[tuple[int, str, bool]] = []
         self._count = 0
-        self.taken: list[tuple[int, str]] = []
+        self.taken: list[tuple[int, str, bool]] = []
 
     def __iter__(self) -> _Lines:
         return self
@@ -75,21 +79,29 @@ class _Lines:
         if self._back:
             item = self._back.pop()
         else:
-            line = next(self._lines)
+            line, fallback = next(self._lines)
             self._count += 1
-            item = (self._count, line)
+            item = (self._count, line, fallback)
         self.taken.append(item)
         return item[1]
 
-    def push_back(self, items: list[tuple[int, str]]) -> None:
+    def push_back(self, items: list[tuple[int, str, bool]]) -> None:
         self._back.extend(reversed(items))
 
 
-def iter_records(text: str, delimiter: str = ",") -> Iterator[Record]:
-    """Records of a CSV text, numbered as spreadsheet rows; a malformed one is reported and parsing goes on."""
+def text_lines(text: str, fallback_lines: Iterable[int] = ()) -> Iterator[tuple[str, bool]]:
+    """The lines of a text (line ends kept), each with whether it is one of the `fallback_lines` (1-based)."""
+    fallback = set(fallback_lines)
+    for number, line in enumerate(io.StringIO(text, newline=""), 1):
+        yield line, number in fallback
+
+
+def iter_records(text: str | Iterable[tuple[str, bool]], delimiter: str = ",") -> Iterator[Record]:
+    """Records of a CSV text (or of its lines), numbered as spreadsheet rows; a malformed one is reported and
+    parsing goes on."""
     if csv.field_size_limit() < FIELD_SIZE_LIMIT:  # only ever raised: the limit is global to the process
         csv.field_size_limit(FIELD_SIZE_LIMIT)
-    lines = _Lines(text)
+    lines = _Lines(text_lines(text) if isinstance(text, str) else text)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     row = 0
     while True:
@@ -104,7 +116,17 @@ def iter_records(text: str, delimiter: str = ",") -> Iterator[Record]:
             yield Record(row, lines.taken[0][0] if lines.taken else 0, None, str(exc))
             continue
         row += 1
-        yield Record(row, lines.taken[0][0] if lines.taken else 0, cells)
+        fallback = any(item[2] for item in lines.taken)
+        yield Record(row, lines.taken[0][0] if lines.taken else 0, cells, fallback=fallback)
+
+
+def delimited_records(lines: Iterable[tuple[str, bool]]) -> Iterator[Record]:
+    """Records of an export's lines, with the delimiter its header line uses."""
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None:
+        return iter(())
+    return iter_records(itertools.chain([first], lines), sniff_delimiter(first[0]))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -207,38 +229,59 @@ def parse_csv_text(text: str, config: SourceConfig, where: str = "export.csv",
 
     `fallback_lines` are file lines decoded as cp1252; the rows holding them are noted in the result.
     """
-    records = iter_records(text, sniff_delimiter(text))
-    header = next(records, None)
+    def lines() -> Iterator[tuple[str, bool]]:
+        return text_lines(text, fallback_lines or ())
+
+    parsed = ParsedFile()
+    for item in read_rows(lines(), config, where, file_day_first(lines(), config, where)):
+        if isinstance(item, RawReview):
+            parsed.reviews.append(item)
+        elif item.reason == FALLBACK_NOTE:
+            parsed.notes.append(item)
+        else:
+            parsed.skipped.append(item)
+            parsed.malformed += item.reason.startswith("malformed")
+    return parsed
+
+
+def read_rows(lines: Iterable[tuple[str, bool]], config: SourceConfig, where: str,
+              day_first: bool | None = None) -> Iterator[RawReview | Skipped]:
+    """A review or a Skipped (a row left out, or a note on a kept row) per row of an export, in file order.
+
+    Raises ParseError before any row when the file has no header or no review-text column.
+    """
+    records = delimited_records(lines)
+    headers, columns = _header(next(records, None), config, where)
+    name = os.path.basename(where)
+    for record in records:
+        outcome = _row_outcome(record, headers, columns, config, day_first)
+        if isinstance(outcome, RawReview):
+            yield outcome
+            if record.fallback:
+                yield Skipped(f"{name} row {record.row}", FALLBACK_NOTE)
+        elif outcome:
+            yield Skipped(f"{name} row {record.row}", outcome, expected=outcome.startswith("no review"))
+
+
+def file_day_first(lines: Iterable[tuple[str, bool]], config: SourceConfig, where: str) -> bool | None:
+    """Whether the export's n/n/yyyy dates are day-first, judged from its whole date column (a first pass)."""
+    records = delimited_records(lines)
+    headers, columns = _header(next(records, None), config, where)
+    dates = columns.get("submitted_at", ())
+    if not dates:
+        return None
+    return infer_day_first(next((record.cells[i] for i in dates if record.cells[i].strip()), None)
+                           for record in records if record.cells is not None and len(record.cells) >= len(headers))
+
+
+def _header(header: Record | None, config: SourceConfig, where: str) -> tuple[list[str], dict[str, tuple[int, ...]]]:
     if header is None or not header.cells or not any(cell.strip() for cell in header.cells):
         raise ParseError(where, "no header row; is this a CSV export of form entries?")
     headers = [clean_text(cell, 500) for cell in header.cells]
     columns = resolve_columns(headers, config.preset, config.columns)
     if "text" not in columns and "improvement" not in columns:
         raise ParseError(where, _no_text_reason(headers))
-    name = os.path.basename(where)
-    parsed = ParsedFile()
-    pending = sorted(fallback_lines or [])
-    for record in records:
-        outcome = _row_outcome(record, headers, columns, config)
-        if isinstance(outcome, RawReview):
-            parsed.reviews.append(outcome)
-        elif outcome:
-            parsed.skipped.append(Skipped(f"{name} row {record.row}", outcome, expected=outcome.startswith("no review")))
-            parsed.malformed += outcome.startswith("malformed")
-        while pending and pending[0] < record.line:
-            pending.pop(0)  # a line of the header, or of a record already passed
-        if pending and record.cells is not None and pending[0] < record.line + _span(record):
-            parsed.notes.append(Skipped(f"{name} row {record.row}", "not valid UTF-8: read as Windows-1252"))
-            while pending and pending[0] < record.line + _span(record):
-                pending.pop(0)
-    if infer_day_first([r.published_raw for r in parsed.reviews]):
-        parsed.reviews = [_redate(r) for r in parsed.reviews]
-    return parsed
-
-
-def _span(record: Record) -> int:
-    """File lines a record covers (its cells may hold line breaks)."""
-    return 1 + sum(cell.count("\n") for cell in record.cells or [])
+    return headers, columns
 
 
 def parse_csv_bytes(data: bytes, config: SourceConfig, where: str = "export.csv") -> ParsedFile:
@@ -255,7 +298,7 @@ def _no_text_reason(headers: list[str]) -> str:
 
 
 def _row_outcome(record: Record, headers: list[str], columns: dict[str, tuple[int, ...]],
-                 config: SourceConfig) -> RawReview | str | None:
+                 config: SourceConfig, day_first: bool | None = None) -> RawReview | str | None:
     """A review, the reason the row is skipped, or None for a blank row."""
     if record.cells is None:
         return f"malformed row (line {record.line} of the file): {record.error}; check its quotes"
@@ -267,7 +310,7 @@ def _row_outcome(record: Record, headers: list[str], columns: dict[str, tuple[in
     if len(cells) != len(headers):
         return (f"malformed row (line {record.line} of the file): {len(cells)} fields where the header has "
                 f"{len(headers)}; a delimiter or quote is probably missing")
-    review = row_review(cells, headers, columns, config)
+    review = row_review(cells, headers, columns, config, day_first)
     if review is None:
         column = headers[(columns.get("text") or columns["improvement"])[0]]
         return f"no review text (column {column!r} is empty)"
@@ -275,8 +318,8 @@ def _row_outcome(record: Record, headers: list[str], columns: dict[str, tuple[in
 
 
 def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[int, ...]],
-               config: SourceConfig) -> RawReview | None:
-    """The review in one well-formed row; None when its text is empty."""
+               config: SourceConfig, day_first: bool | None = None) -> RawReview | None:
+    """The review in one well-formed row; None when its text is empty. `day_first`: see `file_day_first`."""
     def get(name: str, limit: int = 500) -> str:
         found = next((cells[i] for i in columns.get(name, ()) if cells[i].strip()), "")
         return clean_text(found, limit)
@@ -286,7 +329,7 @@ def row_review(cells: list[str], headers: list[str], columns: dict[str, tuple[in
     if not text and not improvement:
         return None
     raw_date = " ".join(next((cells[i] for i in columns.get("submitted_at", ()) if cells[i].strip()), "").split())
-    submitted = parse_submitted(raw_date)
+    submitted = parse_submitted(raw_date, day_first)
     author = " ".join(part for part in (get("first_name"), get("last_name")) if part) or get("name")
     return RawReview(
         source=config.name, external_id=get("id", 200) or None, text=text,
@@ -305,75 +348,3 @@ def _row_consent(cells: list[str], headers: list[str], columns: dict[str, tuple[
     index = next((i for i in columns["consent"] if cells[i].strip()), columns["consent"][0])
     text_cell = next((cells[i] for i in columns.get("consent_text", ()) if cells[i].strip()), "")
     return parse_consent(cells[index], headers[index], text_cell, config.consent_version, at)
-
-
-def _redate(review: RawReview) -> RawReview:
-    """The review with its n/n/yyyy date read day-first (the file showed that order elsewhere)."""
-    submitted = parse_submitted(review.published_raw, day_first=True)
-    consent = review.consent
-    if consent is not None and consent.given is not None:
-        consent = replace(consent, at=submitted)
-    return replace(review, published=submitted[:10] if submitted else None, consent=consent)
-
-
-class CsvFormSource:
-    """Reviews from form-tool CSV exports on disk (`config.path`: a file, glob or folder of *.csv)."""
-
-    def __init__(self, config: SourceConfig):
-        presets.get_preset(config.preset)
-        resolve_columns([], config.preset, config.columns)  # unknown fields fail now, not mid-run
-        if config.encoding:
-            try:
-                "".encode(config.encoding)
-            except LookupError:
-                raise ConfigError(f"source {config.name!r}: unknown encoding {config.encoding!r}") from None
-        self.config = config
-
-    def files(self) -> list[str]:
-        """The export files `config.path` matches, sorted."""
-        pattern = os.path.expanduser(self.config.path)
-        if os.path.isdir(pattern):
-            pattern = os.path.join(pattern, "*.csv")
-        return sorted(p for p in glob.glob(pattern) if not os.path.isdir(p))
-
-    def collect(self, client: Any, cursor: dict[str, Any]) -> Batch:
-        """Read every changed export; SourceUnavailable when none matches or every one fails."""
-        paths = self.files()
-        if not paths:
-            raise SourceUnavailable(self.config.name, f"no file matches path {self.config.path!r}; "
-                                                      "check `path` in this source's table in plaudit.toml")
-        known = dict((cursor or {}).get("files") or {})
-        batch, files = Batch(), {}
-        failed = [path for path in paths if not self._collect_file(path, known.get(path), batch, files)]
-        if len(failed) == len(paths):
-            reasons = "; ".join(f"{s.where}: {s.reason}" for s in batch.skipped)
-            raise SourceUnavailable(self.config.name, f"no export could be read ({reasons})")
-        batch.complete = batch.complete and not failed
-        batch.cursor = {"files": files}
-        return batch
-
-    def _collect_file(self, path: str, known: str | None, batch: Batch, files: dict[str, str]) -> bool:
-        """Add one export to the batch (or leave it, when unchanged); False when it could not be used."""
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            batch.skipped.append(Skipped(path, f"cannot read the file: {exc.strerror or exc}"))
-            return False
-        digest = hashlib.sha256(data).hexdigest()
-        if digest == known:
-            files[path] = digest
-            batch.complete = False  # its reviews were delivered by an earlier run, not this one
-            return True
-        try:
-            parsed = parse_csv_bytes(data, self.config, where=path)
-        except ParseError as exc:
-            batch.skipped.append(Skipped(path, exc.reason))
-            return False
-        batch.reviews.extend(parsed.reviews)
-        batch.skipped.extend(parsed.skipped)
-        batch.notes.extend(parsed.notes)
-        batch.complete = batch.complete and not parsed.malformed
-        batch.pages += 1
-        files[path] = digest
-        return True

@@ -8,48 +8,51 @@ the same way whether it came in an export or in a delivery. The consent version 
 carries (the hosted form stores the version it showed), else the source's `consent_version`.
 
 The cursor is `{"after_id": N}`, the last inbox row read: each delivery is ingested once, and a missing
-inbox means nothing has arrived yet. The batch is never `complete` (a delivery is never repeated, so absence
+inbox means nothing has arrived yet. Deliveries are swept `CHUNK` rows at a time, each chunk stored with the
+cursor after its last row. A sweep is never `complete` (a delivery is never repeated, so absence
 says nothing about deletion).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from pipeline.models import Batch, RawReview, Skipped, SourceConfig
+from pipeline.sources.base import ChunkedSource, SweepContext
 from pipeline.sources import form_presets as presets
 from pipeline.sources.forms_csv import resolve_columns, row_review
 from pipeline.text import too_long
 from storage.inbox import read_after
 
-NOT_FIELDS = ("consent_version",)
-CHUNK = 5000  # inbox rows read at a time  # carried with the payload, not a form field to map
+NOT_FIELDS = ("consent_version",)  # carried with the payload, not a form field to map
+CHUNK = 5000  # inbox rows read at a time
 
 
-class InboxSource:
-    """Deliveries in the inbox since the last run, as raw reviews."""
+class InboxSource(ChunkedSource):
+    """Deliveries in the inbox since the last run, as raw reviews, `CHUNK` rows at a time."""
 
     def __init__(self, config: SourceConfig):
         presets.get_preset(config.preset)
         resolve_columns([], config.preset, config.columns)  # unknown fields fail now, not mid-run
         self.config = config
 
-    def collect(self, client: Any, cursor: dict[str, Any]) -> Batch:
-        """Read every delivery after the cursor's row id."""
+    def sweep(self, client: Any, cursor: dict[str, Any], context: SweepContext) -> Iterator[Batch]:
+        """A chunk per `CHUNK` deliveries after the cursor's row id, each with the cursor after its last row."""
         after = int((cursor or {}).get("after_id") or 0)
-        batch = Batch(complete=False, cursor={"after_id": after})
         while rows := read_after(self.config.path, after, CHUNK):
+            chunk = Batch(complete=False, last=False, pages=1)
             for row in rows:
                 outcome = self.review(row)
                 if isinstance(outcome, RawReview):
-                    batch.reviews.append(outcome)
+                    chunk.reviews.append(outcome)
                 else:
-                    batch.skipped.append(Skipped(f"inbox row {row['id']}", outcome))
+                    chunk.skipped.append(Skipped(f"inbox row {row['id']}", outcome))
             after = rows[-1]["id"]
-            batch.cursor = {"after_id": after}
-            batch.pages += 1
-        return batch
+            chunk.cursor = {"after_id": after}
+            yield chunk
+        yield Batch(complete=False, cursor={"after_id": after})
 
     def review(self, row: dict[str, Any]) -> RawReview | str:
         """The raw review in one inbox row, or the reason it cannot be used."""

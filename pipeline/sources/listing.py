@@ -17,17 +17,18 @@ all make it incomplete and say why in `skipped`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import lxml.html
 from bs4 import BeautifulSoup
 
-from pipeline.errors import FetchError, ParseError, SourceUnavailable
+from pipeline.errors import FetchError, LayoutChanged, ParseError, SourceBlocked, SourceUnavailable
 from pipeline.models import Batch, RawReview, Skipped, SourceConfig
 from pipeline.sources import selectors as selector_extraction
-from pipeline.sources import structured
-from pipeline.sources.base import Fetcher
+from pipeline.sources import structured, walls
+from pipeline.sources.base import ChunkedSource, Fetcher, KnownStreak, SweepContext
 from pipeline.sources.ingest import review_id
 from pipeline.sources.structured import PageExtract
 
@@ -35,7 +36,7 @@ ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 NO_REVIEWS = "no reviews found (layout changed?)"
 
 
-class _ListingSource:
+class _ListingSource(ChunkedSource):
     """Shared page walk; subclasses say how one fetched page becomes reviews and a next link."""
 
     def __init__(self, config: SourceConfig, max_pages: int = 20):
@@ -46,72 +47,132 @@ class _ListingSource:
         """Reviews of one page and the absolute URL of the next page (None at the end)."""
         raise NotImplementedError
 
-    def collect(self, client: Fetcher, cursor: dict[str, Any]) -> Batch:
-        """Walk the listing from its first page, each page conditionally; SourceUnavailable if page 1 fails."""
-        known = cursor.get("pages") or {}
-        kept = {k: v for k, v in cursor.items() if k not in ("pages", "validators")}
-        batch = Batch(cursor={**kept, "pages": {}})
-        self._walk(client, known, batch)
-        if not batch.complete:  # pages this run did not reach keep what was known of them
-            batch.cursor["pages"] = {**{k: v for k, v in known.items() if k not in batch.cursor["pages"]},
-                                     **batch.cursor["pages"]}
-        return batch
+    def sweep(self, client: Fetcher, cursor: dict[str, Any], context: SweepContext) -> Iterator[Batch]:
+        """One chunk per page, each page asked for conditionally; a last chunk ends the sweep.
 
-    def _walk(self, client: Fetcher, known: dict[str, Any], batch: Batch) -> None:
-        url: str | None = self.config.url
-        seen_urls: set[str] = set()
-        seen_reviews: set[tuple[Any, ...]] = set()
-        while url is not None and _key(url) not in seen_urls:
-            if batch.pages >= self.max_pages:
-                self._stop(batch, url, f"not read: max_pages ({self.max_pages}) reached")
+        Raises SourceUnavailable when the run's first page fails, SourceBlocked on a wall, LayoutChanged when
+        the listing's first page has no reviews.
+        """
+        walk = _Walk(self, client, cursor, context)
+        yield from walk.pages()
+        yield walk.end()
+
+
+class _Walk:
+    """One run of a listing's sweep: where it resumes, what it has read, when it stops."""
+
+    def __init__(self, source: _ListingSource, client: Fetcher, cursor: dict[str, Any], context: SweepContext):
+        self.source, self.client, self.config = source, client, source.config
+        self.known: dict[str, Any] = cursor.get("pages") or {}
+        self.kept = {k: v for k, v in cursor.items() if k not in ("pages", "validators", "resume")}
+        resume = cursor.get("resume")
+        self.resumed = isinstance(resume, dict)
+        self.url: str | None = resume.get("next") if self.resumed else self.config.url
+        self.read: list[str] = list(resume.get("read") or []) if self.resumed else []
+        self.new_pages: dict[str, Any] = {}
+        self.streak = KnownStreak(context) if self.config.newest_first else None
+        self.fetched, self.complete, self.paused = 0, True, False
+        self.ending: list[Skipped] = []
+        self.seen_urls: set[str] = set()
+        self.seen_reviews: set[tuple[Any, ...]] = set()
+
+    def pages(self) -> Iterator[Batch]:
+        """A chunk for every page read, until the listing ends, fails, stops early or the page budget is spent."""
+        while self.url is not None and _key(self.url) not in self.seen_urls:
+            if self.fetched >= self.source.max_pages:
+                self.paused = True
+                self.ending.append(Skipped(self.url, f"not read this run: max_pages ({self.source.max_pages}) "
+                                                     "reached; the sweep resumes here next run", expected=True))
                 return
-            seen_urls.add(_key(url))
-            state = _usable(known.get(_key(url)))
-            result = self._fetch(client, url, state, batch)
-            if result is None or (_key(result.url) in seen_urls - {_key(url)}):
-                return  # a failure (reported) or a redirect back to a page already read: the end
-            seen_urls.add(_key(result.url))
-            if result.not_modified:
-                url = self._unchanged_page(url, state, batch)
-            else:
-                url = self._add_page(url, result, batch, seen_reviews)
-            if not batch.complete:
+            chunk = self._page(self.url)
+            if chunk is None:
                 return
+            yield chunk
+            if self.streak and self.streak.enough(chunk.reviews, len(chunk.unchanged_ids)):
+                self.complete = False
+                self.ending.append(Skipped(self.url or self.config.url, "stopped early: enough known, unchanged "
+                                                                        "reviews (newest first)", expected=True))
+                self.url = None
 
-    def _unchanged_page(self, url: str, state: dict[str, Any], batch: Batch) -> str | None:
-        """A page that answered 304: its reviews are known unchanged, its next link as it was."""
-        batch.pages += 1
-        batch.unchanged_ids.extend(state["ids"])
-        batch.cursor["pages"][_key(url)] = state
-        return state["next"]
+    def end(self) -> Batch:
+        """The sweep's last chunk for this run: the cursor to keep and whether the whole listing was seen."""
+        if self.paused:
+            cursor = self._cursor()
+            return Batch(skipped=self.ending, cursor=cursor, complete=False, last=False)
+        read = set(self.read)
+        pages = ({k: v for k, v in {**self.known, **self.new_pages}.items() if k in read} if self.complete
+                 else {**self.known, **self.new_pages})  # pages not reached this sweep keep what was known
+        return Batch(skipped=self.ending, cursor={**self.kept, "pages": pages}, complete=self.complete, last=True)
 
-    def _add_page(self, url: str, result: Any, batch: Batch, seen_reviews: set[tuple[Any, ...]]) -> str | None:
-        batch.pages += 1
+    def _cursor(self) -> dict[str, Any]:
+        return {**self.kept, "pages": {**self.known, **self.new_pages}, "resume": {"next": self.url, "read": self.read}}
+
+    def _page(self, url: str) -> Batch | None:
+        """Fetch and read one page into a chunk; None (the sweep ends incomplete, reported) on a later failure."""
+        self.seen_urls.add(_key(url))
+        state = _usable(self.known.get(_key(url)))
+        result = self._fetch(url, state)
+        if result is None or (_key(result.url) in self.seen_urls - {_key(url)}):
+            return None  # a failure (reported) or a redirect back to a page already read: the end
+        self.seen_urls.add(_key(result.url))
+        self.fetched += 1
+        chunk = Batch(pages=1, last=False)
+        if result.not_modified:
+            chunk.unchanged_ids = list(state["ids"])
+            page_state, next_url = state, state["next"]
+        else:
+            next_url = self._read(url, result, chunk)
+            if next_url is False:
+                return None
+            page_state = {"validators": dict(result.validators or {}), "next": next_url,
+                          "ids": [review_id(r) for r in chunk.reviews]}
+        self.new_pages[_key(url)] = page_state
+        self.read.append(_key(url))
+        self.url = next_url
+        chunk.cursor = self._cursor()
+        return chunk
+
+    def _read(self, url: str, result: Any, chunk: Batch) -> str | None | bool:
+        """Reviews of a fetched page into the chunk; its next link, or False when the page ends the sweep."""
         try:
-            page, next_url = self.read_page(result.body, result.url, result.encoding)
+            page, next_url = self.source.read_page(result.body, result.url, result.encoding)
         except ParseError as exc:
-            self._stop(batch, result.url, exc.reason)
-            return None
-        batch.skipped.extend(page.skipped)
-        batch.aggregate = batch.aggregate or page.aggregate
-        batch.reviews.extend(r for r in page.reviews if _first_sighting(r, seen_reviews))
-        if page.found == 0:
-            self._stop(batch, result.url, NO_REVIEWS)
-            return None
-        batch.cursor["pages"][_key(url)] = {"validators": dict(result.validators or {}), "next": next_url,
-                                            "ids": [review_id(r) for r in page.reviews]}
+            self._no_reviews(result, exc.reason)
+            return False
+        chunk.health = page.health
+        if page.found == 0 or page.empty_reason:
+            self._no_reviews(result, page.empty_reason or NO_REVIEWS, page.health)
+            return False
+        chunk.skipped.extend(page.skipped)
+        chunk.aggregate = page.aggregate
+        chunk.reviews.extend(r for r in page.reviews if _first_sighting(r, self.seen_reviews))
         return next_url
 
-    def _fetch(self, client: Fetcher, url: str, state: dict[str, Any] | None, batch: Batch) -> Any | None:
+    def _no_reviews(self, result: Any, reason: str, health: dict[str, list[int]] | None = None) -> None:
+        """A page without reviews: a wall, a changed layout (first page), or the incomplete end of the walk."""
+        wall = walls.recognise(result.url, result.status, result.headers, result.body)
+        if wall:
+            raise SourceBlocked(self.config.name, wall.kind, f"{result.url}: {wall.describe()}; Plaudit does not "
+                                                            "work around it (check the site's terms or use its API)")
+        if not self.resumed and not self.read:
+            raise LayoutChanged(self.config.name, f"{result.url}: {reason}; the stored reviews are left as they "
+                                                  "were (check the page and this source's selectors)", health)
+        self._stop(result.url, reason)
+
+    def _fetch(self, url: str, state: dict[str, Any] | None) -> Any | None:
         """One page, conditionally when its last state is known; None (reported) when a later page fails."""
-        first = batch.pages == 0 and url == self.config.url
+        first = self.fetched == 0
         validators = state["validators"] if state else None
         try:
-            result = client.get(url, validators=validators or None, accept=ACCEPT_HTML)
+            result = self.client.get(url, validators=validators or None, accept=ACCEPT_HTML)
         except FetchError as exc:
+            wall = walls.recognise(exc.url, exc.status, exc.headers, exc.body) if exc.status else None
+            if wall and wall.kind != "rate_limited":
+                raise SourceBlocked(self.config.name, wall.kind, f"{url}: HTTP {exc.status}, {wall.describe()}; "
+                                                                 "Plaudit does not work around it") from exc
             if first:
-                raise SourceUnavailable(self.config.name, f"{url}: {exc.reason}") from exc
-            self._stop(batch, url, exc.reason)
+                raise SourceUnavailable.from_fetch(self.config.name, url, exc) from exc
+            self._stop(url, exc.reason)
             return None
         if result.not_modified and state is None:
             reason = "HTTP 304 to an unconditional request"
@@ -121,12 +182,12 @@ class _ListingSource:
             return result
         if first:
             raise SourceUnavailable(self.config.name, f"{url}: {reason}")
-        self._stop(batch, url, reason)
+        self._stop(url, reason)
         return None
 
-    def _stop(self, batch: Batch, where: str, reason: str) -> None:
-        batch.skipped.append(Skipped(where, reason))
-        batch.complete = False
+    def _stop(self, where: str, reason: str) -> None:
+        self.ending.append(Skipped(where, reason))
+        self.complete = False
 
 
 def _usable(state: Any) -> dict[str, Any] | None:
@@ -143,6 +204,7 @@ class StructuredListingSource(_ListingSource):
         """Reviews of one page and the next page's URL; the page is parsed once, by lxml."""
         doc = structured.parse_document(body, encoding)
         page = structured.extract_page(doc, url, self.config.name, self.config.rating_scale)
+        page.health = {"review markup": [int(page.found > 0), 1]}
         if self.config.next_selector:  # CSS needs BeautifulSoup: a second parse, only when configured
             return page, next_link_soup(selector_extraction.parse_soup(body, encoding), url, self.config.next_selector)
         return page, next_link_lxml(doc, url)

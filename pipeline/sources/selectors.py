@@ -127,10 +127,21 @@ def extract_page(soup: BeautifulSoup, page_url: str, spec: SelectorSpec, source:
                  rating_scale: float = 5.0) -> PageExtract:
     """Reviews with text and skipped items of a parsed page."""
     items = spec.item.select(soup)
-    page = PageExtract(found=len(items))
+    page = PageExtract(found=len(items), health=selector_health(items, spec))
     for number, item in enumerate(items, 1):
         page.add(review_from_item(item, spec, source, page_url, rating_scale), page_url, number)
+    if items and page.health["text"][0] == 0:
+        page.empty_reason = f"the text selector matched nothing in {len(items)} review item(s) (layout changed?)"
     return page
+
+
+def selector_health(items: list[Tag], spec: SelectorSpec) -> dict[str, list[int]]:
+    """How many of the page's items each selector matched: {"item": [1 if any, 1], field: [matched, items]}."""
+    health = {"item": [int(bool(items)), 1]}
+    for name, rule in spec.fields.items():
+        if rule.css is not None:
+            health[name] = [sum(rule.css.select_one(item) is not None for item in items), len(items)]
+    return health
 
 
 def extract_selected(body: bytes | str, page_url: str, selectors: dict[str, str], source: str,

@@ -64,6 +64,8 @@ class PageExtract:
     skipped: list[Skipped] = field(default_factory=list)
     aggregate: AggregateRating | None = None
     found: int = 0  # review items seen, with or without text; 0 on a listing page suggests a changed layout
+    health: dict[str, list[int]] = field(default_factory=dict)  # selector -> [items it matched, items tried]
+    empty_reason: str = ""  # items were found but none can be read (a required selector matched nothing)
 
     def add(self, review: RawReview, page_url: str, number: int) -> None:
         """Keep a review with text; note one without (a normal rating-only review) or too long as skipped."""

@@ -5,11 +5,12 @@
     GET  /openapi.json      the API's OpenAPI document
     GET  /widget.js         the embeddable widget; /embed is a page of it for an iframe; /example.html a sample
     GET  /review, POST /review, GET /review/thanks   the hosted review form (into the inbox)
+    POST /webhooks/{tool}   form-tool webhooks (Gravity Forms, WPForms, Typeform, Jotform), into the same inbox
 
 It reads the public store only (read-only, once per publish) and writes only the inbox; it never opens
 the internal store. Settings: `public_db`, `inbox_db`, `public_allowed_origins`, `public_cache_seconds`,
 `review_consent_text`, `review_form_max_chars`, `review_form_rate_limit`, `practice_name`,
-`disclosure_label`.
+`disclosure_label`, `webhook_secret`, `typeform_webhook_secret`, `webhook_max_bytes`, `webhook_tolerance_seconds`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from web.public.form import TEMPLATES, ReviewForm
 from web.public.http import NOSNIFF, Cors, cached_answer, json_error, raw_answer
 from web.public.openapi import openapi_document
 from web.public.snapshot import PublicStore, StoreUnavailable
+from web.public.webhooks import WebhookReceiver
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +49,7 @@ class PublicApp:
         self.settings = settings
         self.store = PublicStore(settings.public_db)
         self.form = ReviewForm(settings)
+        self.webhooks = WebhookReceiver(settings)
         self.openapi = api.to_json(openapi_document(settings.practice_name))
         self.widget = widget_script("api").encode("utf-8")
         self.sample = sample_page(settings.practice_name).encode("utf-8")
@@ -124,6 +127,7 @@ class PublicApp:
                 Route("/embed", self.embed, methods=["GET"]),
                 Route("/review", form.show, methods=["GET"]), Route("/review", form.submit, methods=["POST"]),
                 Route("/review/thanks", form.thanks, methods=["GET"]),
+                Route("/webhooks/{tool}", self.webhooks.deliver, methods=["POST"]),
                 Route("/static/{name}", self.static_file, methods=["GET"])]
 
 

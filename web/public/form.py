@@ -22,6 +22,7 @@ from pipeline.settings import Settings
 from pipeline.sources.hosted_form import TOOL, check_submission, consent_version
 from storage.db import utc_now
 from storage.inbox import append, dedupe_key, open_inbox
+from web.public.http import read_body
 from web.public.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class ReviewForm:
             return self.page("problem.html", 403, message=refusal)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
             return self.page("problem.html", 415, message="This form only accepts what its own page sends.")
-        body = await _read_body(request, self.max_body)
+        body = await read_body(request, self.max_body)
         if body is None:
             return self.page("problem.html", 413, message="That was too much text for this form; please shorten "
                                                           "your review and send it again.")
@@ -115,17 +116,3 @@ def _foreign_origin(request: Request) -> str | None:
         return None
     return (f"This form can only be sent from its own page (the request came from {origin[:100]}, the form lives "
             f"at {host[:100]}). Behind a reverse proxy, pass the original Host header through.")
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The request body, or None as soon as it is longer than `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
