@@ -108,12 +108,12 @@ def score_new(settings: Settings) -> dict[str, Any]:
     try:
         with Tracker("score", review_store.count_needing(db, "needs_score")) as progress:
             scored = _score_batches(db, settings, pool, lambda results: (
-                progress.advance(len(results)), _tally(results, tally, flagged)))
+                progress.advance(len(results)), tally_scores(results, tally, flagged)))
     finally:
         if pool:
             pool.shutdown()
         db.close()
-    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {})}
+    return score_counts(scored, tally, flagged)
 
 
 def _score_batches(db, settings: Settings, pool, stored) -> int:
@@ -137,13 +137,18 @@ def _score_batches(db, settings: Settings, pool, stored) -> int:
 SENTIMENTS = ("positive", "neutral", "negative")
 
 
-def _tally(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
+def tally_scores(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
     """Count scored reviews by sentiment (VADER's usual ±0.05 bands) and by flag, for the run report."""
     for _, compound, _, flags, _ in results:
         if compound is not None:
             tally["positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"] += 1
         if flags and flags != "[]":
             flagged.update({f["name"] for f in json.loads(flags)})
+
+
+def score_counts(scored: int, tally: Counter[str], flagged: Counter[str]) -> dict[str, Any]:
+    """The score stage's report: how many were scored, by sentiment, and by flag."""
+    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {})}
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:
