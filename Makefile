@@ -25,8 +25,15 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+# What only the benchmarks need (pyproject's `bench` extra), on top of the test install.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/backfill.py
+	$(BIN)/python bench/dask_backfill.py
 	$(BIN)/python bench/dedupe_recall.py
 	$(BIN)/python bench/sentiment_agreement.py
 	$(BIN)/python bench/patient_details.py
