@@ -1,5 +1,8 @@
 """The nightly Prefect flow: one task per source (bounded thread pool), one task per stage.
 
+A run covers every source, or one location's (the per-location deployments of flows/deploy.py); with
+`dask_workers` its score stage runs in id ranges on a local Dask cluster (flows/backfill.py).
+
 Tasks wrap pipeline functions and pass only names, ids and counts; no result is cached or persisted, so no
 patient text reaches Prefect's database. The counts-only run report is saved in the internal store and as a
 Prefect artifact.
@@ -58,10 +61,7 @@ def report_artifacts(report: dict[str, Any]) -> None:
 @flow(name="plaudit-nightly", persist_result=False, on_failure=[notify_failure], on_crashed=[notify_failure])
 def nightly(config_path: str | None = None, data_dir: str | None = None, location: str | None = None,
             dask_workers: int = 0) -> dict[str, Any]:
-    """Collect every source (or one location's) in parallel, then score, dedupe, suggest, retain and publish.
-
-    With `dask_workers`, the score stage runs in id ranges on a local Dask cluster (flows/backfill.py).
-    """
+    """Collect every source (or one location's) in parallel, then score, dedupe, suggest, retain and publish."""
     settings = load_settings(config_path, **({"data_dir": data_dir} if data_dir else {}))
     names = [s.name for s in sources_of(settings, location) if s.policy != "ignore"]
     run_id = begin_run(settings, "prefect" if location is None else f"prefect:{location}")
