@@ -7,8 +7,9 @@ Builds one store of N synthetic ~80-word reviews waiting for scores (bench/synth
 run, and times the `plaudit-backfill-scores` flow (flows/backfill.py) on a local Dask cluster of one and then
 two worker processes, against Prefect's temporary local server. The clock starts once the cluster is up and
 its workers have loaded the scoring rules (that fixed cost is printed apart); it covers planning the ranges,
-scoring on the workers and storing through the one writer. For reference it also times the in-process score
-stage (`score_workers = 1`, no Prefect). Prints reviews/s for each and the speed-up of two workers over one.
+scoring on the workers and storing through the one writer. For reference it also times the ordinary
+in-process score stage with one and two scoring processes (no Prefect). Prints reviews/s for each and the
+speed-up of two Dask workers over one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -135,10 +137,12 @@ def main(argv: list[str] | None = None) -> None:
         tasks = -(-args.n // args.range)
         print(f"corpus: {args.n:,} synthetic reviews waiting for scores, {tasks} ranges of up to {args.range:,}; "
               f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before")
-        plain = copy_store(base, folder / "plain", folder / "exports")
-        seconds = in_process(plain)
-        check(plain, args.n)
-        print(f"  in-process score stage (score_workers = 1) {seconds:7.2f} s  {args.n / seconds:8,.0f} reviews/s")
+        for workers in (1, 2):
+            plain = replace(copy_store(base, folder / f"plain{workers}", folder / "exports"), score_workers=workers)
+            seconds = in_process(plain)
+            check(plain, args.n)
+            print(f"  in-process score stage, score_workers = {workers} {seconds:7.2f} s  "
+                  f"{args.n / seconds:8,.0f} reviews/s  (no Prefect)")
         rates = {}
         with api_for_workers():
             for workers in (1, 2):
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
                 fixed, seconds, counts = on_dask(settings, workers, args.range)
                 check(settings, args.n)
                 rates[workers] = args.n / seconds
-                print(f"  Dask, {workers} worker{'s' if workers > 1 else ' '}                     {seconds:7.2f} s  "
+                print(f"  Dask, {workers} worker{'s' if workers > 1 else ' '}                      {seconds:7.2f} s  "
                       f"{rates[workers]:8,.0f} reviews/s  ({counts['ranges']} tasks on {counts['dask_workers']} "
                       f"worker(s); cluster start and warm-up {fixed:.1f} s, not counted)")
     print(f"speed-up, two Dask workers over one: {rates[2] / rates[1]:.2f}x "
