@@ -44,6 +44,7 @@ bench-setup: $(STAMP)
 
 bench: $(STAMP) bench-setup
 	$(BIN)/python bench/backfill.py
+	$(BIN)/python bench/dask_backfill.py
 	$(BIN)/python bench/dedupe_recall.py
 	$(BIN)/python bench/sentiment_agreement.py
 	$(BIN)/python bench/general_text.py

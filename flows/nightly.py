@@ -1,5 +1,8 @@
 """The nightly Prefect flow: one task per source (bounded thread pool), one task per stage.
 
+A run covers every source, or one location's (the per-location deployments of flows/deploy.py); with
+`dask_workers` its score stage runs in id ranges on a local Dask cluster (flows/backfill.py).
+
 Tasks wrap pipeline functions and pass only names, ids and counts; no result is cached or persisted, so no
 patient text reaches Prefect's database. The counts-only run report is saved in the internal store and as a
 Prefect artifact.
@@ -7,6 +10,7 @@ Prefect artifact.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from prefect import flow, task
@@ -14,10 +18,13 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.backfill import api_for_workers, score_on_dask
 from flows.hooks import notify_failure
 from pipeline import steps
 from pipeline.net.client import PoliteClient
 from pipeline.runs import STAGES, begin_run, end_run, record_stage, run_stage
+from pipeline.errors import ConfigError
+from pipeline.models import SourceConfig
 from pipeline.settings import Settings, load_settings
 from storage.state import last_run
 
@@ -52,17 +59,19 @@ def report_artifacts(report: dict[str, Any]) -> None:
 
 
 @flow(name="plaudit-nightly", persist_result=False, on_failure=[notify_failure], on_crashed=[notify_failure])
-def nightly(config_path: str | None = None, data_dir: str | None = None) -> dict[str, Any]:
-    """Collect every source in parallel, then score, dedupe, suggest, apply retention and publish."""
+def nightly(config_path: str | None = None, data_dir: str | None = None, location: str | None = None,
+            dask_workers: int = 0) -> dict[str, Any]:
+    """Collect every source (or one location's) in parallel, then score, dedupe, suggest, retain and publish."""
     settings = load_settings(config_path, **({"data_dir": data_dir} if data_dir else {}))
-    run_id = begin_run(settings, "prefect")
+    names = [s.name for s in sources_of(settings, location) if s.policy != "ignore"]
+    run_id = begin_run(settings, "prefect" if location is None else f"prefect:{location}")
     client = PoliteClient(settings)
     try:
-        names = [s.name for s in settings.sources if s.policy != "ignore"]
         futures = [collect_source.submit(settings, name, client, run_id) for name in names]
         report: dict[str, Any] = {"sources": {name: f.result() for name, f in zip(names, futures)}}
         for name in STAGES:
-            record_stage(report, name, stage(settings, name))
+            on_dask = name == "score" and dask_workers > 0
+            record_stage(report, name, score_on_dask(settings, dask_workers) if on_dask else stage(settings, name))
     finally:
         client.close()
     report = end_run(settings, run_id, report)
@@ -72,11 +81,23 @@ def nightly(config_path: str | None = None, data_dir: str | None = None) -> dict
     return report
 
 
-def run_flow(settings: Settings) -> dict[str, Any]:
+def sources_of(settings: Settings, location: str | None) -> tuple[SourceConfig, ...]:
+    """Every source, or only those of one configured location."""
+    if location is None:
+        return settings.sources
+    known = [loc.id for loc in settings.locations]
+    if location not in known:
+        raise ConfigError(f"location {location!r} is not configured (known: {', '.join(known) or 'none'})")
+    return tuple(s for s in settings.sources if s.location == location)
+
+
+def run_flow(settings: Settings, dask_workers: int = 0) -> dict[str, Any]:
     """Run the nightly flow in this process with a source thread pool sized by the settings."""
     runner = ThreadPoolTaskRunner(max_workers=max(1, settings.source_workers))
     config = str(settings.config_path) if settings.config_path else None
-    state = nightly.with_options(task_runner=runner)(config, str(settings.data_dir), return_state=True)
+    with api_for_workers() if dask_workers else contextlib.nullcontext():
+        state = nightly.with_options(task_runner=runner)(config, str(settings.data_dir), None, dask_workers,
+                                                         return_state=True)
     if state.is_completed():
         return state.result()
     return _failed_report(settings, state)

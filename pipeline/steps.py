@@ -55,14 +55,12 @@ def score_new(settings: Settings) -> dict[str, Any]:
     try:
         with Tracker("score", review_store.count_needing(db, "needs_score")) as progress:
             scored = _score_batches(db, settings, pool, lambda results: (
-                progress.advance(len(results)), _tally(results, tally, flagged)))
+                progress.advance(len(results)), tally_scores(results, tally, flagged)))
     finally:
         if pool:
             pool.shutdown()
         db.close()
-    # answers to "what could we do better?" are counted by kind (feedback for staff: `plaudit feedback`)
-    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {}),
-            **{f"improvement_{k}": tally[f"improvement_{k}"] for k in IMPROVEMENT_KINDS if tally[f"improvement_{k}"]}}
+    return score_counts(scored, tally, flagged)
 
 
 def _score_batches(db, settings: Settings, pool, stored) -> int:
@@ -86,7 +84,7 @@ def _score_batches(db, settings: Settings, pool, stored) -> int:
 SENTIMENTS = ("positive", "neutral", "negative")
 
 
-def _tally(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
+def tally_scores(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> None:
     """Count scored reviews by sentiment (VADER's usual ±0.05 bands), by flag and by improvement answer kind."""
     for _, compound, _, flags, _, _, improvement_kind in results:
         if compound is not None:
@@ -95,6 +93,13 @@ def _tally(results: list[tuple], tally: Counter[str], flagged: Counter[str]) -> 
             flagged.update({f["name"] for f in json.loads(flags)})
         if improvement_kind:
             tally[f"improvement_{improvement_kind}"] += 1
+
+
+def score_counts(scored: int, tally: Counter[str], flagged: Counter[str]) -> dict[str, Any]:
+    """The score stage's report: how many were scored, by sentiment, by flag, and the answers to "what could we
+    do better?" by kind (feedback for staff: `plaudit feedback`)."""
+    return {"scored": scored, **{k: tally[k] for k in SENTIMENTS}, **({"flagged": dict(flagged)} if flagged else {}),
+            **{f"improvement_{k}": tally[f"improvement_{k}"] for k in IMPROVEMENT_KINDS if tally[f"improvement_{k}"]}}
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:

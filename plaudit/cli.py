@@ -22,6 +22,7 @@ from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
+from plaudit.deploying import register_deployments
 from plaudit.running import run_once
 from plaudit.serve import PUBLIC_PORT, serve_public, serve_staff
 from plaudit.sources import print_sources, reset_source
@@ -70,7 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                           "`plaudit init` writes an example to edit")
     if not [s for s in settings.sources if s.policy != "ignore"]:
         raise ConfigError(f"{settings.config_path} configures no [[sources]] to collect: nothing to run")
-    report = run_once(settings, use_prefect=not args.no_prefect, trigger="cli")
+    report = run_once(settings, use_prefect=not args.no_prefect, trigger="cli", dask_workers=args.dask_workers)
     print(format_report(report))
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(report["status"], EXIT_FAILED)
 
@@ -195,6 +196,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return scheduling(_settings(args), args, sys.stdout)
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    """Register one nightly deployment per location on a Prefect process work pool (needs PREFECT_API_URL)."""
+    return register_deployments(_settings(args), args, sys.stdout)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy every store into a new dated folder under DIR, safely while runs and apps write."""
     return make_backup(_settings(args), args.folder, args.keep, sys.stdout)
@@ -247,8 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _add(sub, "init", cmd_init, lambda p: (p.add_argument("--path", default="plaudit.toml"),
                                            p.add_argument("--force", action="store_true")))
-    _add(sub, "run", cmd_run, lambda p: p.add_argument("--no-prefect", action="store_true",
-                                                         help="run the stages without Prefect"))
+    _add(sub, "run", cmd_run, lambda p: (
+        p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
+        p.add_argument("--dask-workers", type=_positive, default=0, metavar="N",
+                       help="score in id ranges on a local Dask cluster of N processes (large backfills)")))
     _add(sub, "score", cmd_score)
     _add(sub, "dedupe", cmd_dedupe)
     _add(sub, "queue", cmd_queue, lambda p: (p.add_argument("--status", default="suggested", choices=STATUSES),
@@ -274,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "runs", cmd_runs, lambda p: p.add_argument("--limit", type=_positive, default=20))
     _add(sub, "audit", cmd_audit, lambda p: p.add_argument("action", choices=["verify"]))
     _add(sub, "schedule", cmd_schedule, _schedule_args)
+    _add(sub, "deploy", cmd_deploy, _deploy_args)
     _add(sub, "doctor", cmd_doctor, lambda p: p.add_argument("--offline", action="store_true",
                                                              help="do not fetch listing pages"))
     _add(sub, "backup", cmd_backup, lambda p: (
@@ -319,6 +328,15 @@ def _schedule_args(parser: argparse.ArgumentParser) -> None:
                         help="a crontab entry (default) or a systemd timer")
     parser.add_argument("--cron-file", type=Path, help="write an /etc/cron.d-style file instead of the user's crontab")
     parser.add_argument("--unit-dir", type=Path, help="systemd unit folder (default ~/.config/systemd/user)")
+
+
+def _deploy_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pool", default="plaudit", help="process work pool (created if missing; default plaudit)")
+    parser.add_argument("--practice", help="queue and name prefix (default: from practice_name)")
+    parser.add_argument("--per", choices=["location", "practice"], default="location",
+                        help="one deployment per location (default) or one for the whole practice")
+    parser.add_argument("--unscheduled", action="store_true",
+                        help="no daily schedule (default: schedule_time in schedule_timezone)")
 
 
 def _hold_args(parser: argparse.ArgumentParser) -> None:

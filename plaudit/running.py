@@ -48,8 +48,15 @@ def configure_prefect(settings: Settings) -> None:
         os.environ.setdefault(key, value)
 
 
-def run_once(settings: Settings, use_prefect: bool = True, trigger: str = "cli") -> dict[str, Any]:
-    """Run the nightly job once and return its counts-only report (setting `prefect_mode` says how)."""
+def run_once(settings: Settings, use_prefect: bool = True, trigger: str = "cli",
+             dask_workers: int = 0) -> dict[str, Any]:
+    """Run the nightly job once and return its counts-only report (setting `prefect_mode` says how).
+
+    With `dask_workers`, the score stage runs on a local Dask cluster of that many processes (backfills).
+    """
+    if dask_workers and (not use_prefect or settings.prefect_mode == "off"):
+        raise PlauditError("--dask-workers runs the score stage as Prefect tasks on Dask; it needs Prefect "
+                           "(drop --no-prefect, or set prefect_mode to embedded or server)")
     with run_lock(settings):
         if not use_prefect or settings.prefect_mode == "off":
             return run_nightly(settings, trigger=trigger)
@@ -60,4 +67,4 @@ def run_once(settings: Settings, use_prefect: bool = True, trigger: str = "cli")
                                "http://127.0.0.1:4200/api for `prefect server start`)")
         from flows.nightly import run_flow  # imports Prefect, which must see the settings above
 
-        return run_flow(settings)
+        return run_flow(settings, dask_workers)

@@ -129,12 +129,14 @@ def record_missing(db: sqlite_utils.Database, source: str, since_run: int, now: 
     return cur.rowcount
 
 
-def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "") -> list[str]:
-    """Ids with needs_score/needs_dedupe/needs_hold set, in id order after `after` (for batching)."""
+def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "",
+                through: str | None = None) -> list[str]:
+    """Ids with needs_score/needs_dedupe/needs_hold set, in id order after `after` and up to `through`."""
     if column not in ("needs_score", "needs_dedupe", "needs_hold"):
         raise ValueError(column)
-    sql = f"SELECT id FROM reviews WHERE {column} = 1 AND id > ? ORDER BY id LIMIT ?"
-    return [row[0] for row in db.execute(sql, (after, limit))]
+    upto = " AND id <= ?" if through is not None else ""
+    sql = f"SELECT id FROM reviews WHERE {column} = 1 AND id > ?{upto} ORDER BY id LIMIT ?"
+    return [row[0] for row in db.execute(sql, (after, through, limit) if upto else (after, limit))]
 
 
 def count_needing(db: sqlite_utils.Database, column: str) -> int:
