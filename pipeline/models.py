@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.text import too_long
+
 
 def flag(name: str, detail: str, spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
     """A flag record: name, detail, and (start, end) character spans into the review text."""
@@ -49,6 +51,14 @@ class Skipped:
     where: str  # "row 17", "https://example.org/reviews?page=2", "review 3 on page 1"
     reason: str
     expected: bool = False  # a normal skip (an empty form answer, a rating-only review): reported, not a fault
+
+
+def unusable(review: RawReview, where: str) -> Skipped | None:
+    """Why a read review cannot be kept: no text (a normal, rating-only review) or text over the limit."""
+    if not review.text:
+        return Skipped(where, "review has no text", expected=True)
+    reason = too_long(review.text)
+    return Skipped(where, reason) if reason else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,10 @@ policy, location, retention), `max_pages`, `source_workers`, `missing_sweeps_bef
 from __future__ import annotations
 
 from pipeline.models import SourceConfig
-from pipeline.sources.base import Fetcher, Source
 from pipeline.sources.apis.google_business import GoogleBusinessProfileSource
 from pipeline.sources.apis.trustpilot import TrustpilotSource
 from pipeline.sources.apis.yelp import YelpSource
+from pipeline.sources.base import Fetcher, Source
 from pipeline.sources.csv_source import CsvFormSource
 from pipeline.sources.inbox import InboxSource
 from pipeline.sources.listing import SelectorListingSource, StructuredListingSource

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.models import Batch, RawReview, Skipped, SourceConfig
-from pipeline.sources.base import ChunkedSource, SweepContext
 from pipeline.sources import form_presets as presets
+from pipeline.sources.base import ChunkedSource, SweepContext
 from pipeline.sources.forms_csv import resolve_columns, row_review
 from pipeline.text import too_long
 from storage.inbox import read_after

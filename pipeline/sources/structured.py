@@ -35,7 +35,7 @@ import lxml.etree
 import lxml.html
 
 from pipeline.errors import ParseError
-from pipeline.models import AggregateRating, RawReview, Skipped
+from pipeline.models import AggregateRating, RawReview, Skipped, unusable
 from pipeline.sources.values import (
     MAX_VALUE_DEPTH,
     as_text,
@@ -45,7 +45,7 @@ from pipeline.sources.values import (
     parse_date,
     parse_number,
 )
-from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes, too_long
+from pipeline.text import MAX_TEXT_CHARS, clean_text, decode_bytes
 
 REVIEW_TYPES = frozenset({"Review", "UserReview", "CriticReview", "EmployerReview"})
 AGGREGATE_TYPES = frozenset({"AggregateRating"})
@@ -69,11 +69,9 @@ class PageExtract:
 
     def add(self, review: RawReview, page_url: str, number: int) -> None:
         """Keep a review with text; note one without (a normal rating-only review) or too long as skipped."""
-        where = f"{page_url} review {number}"
-        if not review.text:
-            self.skipped.append(Skipped(where, "review has no text", expected=True))
-        elif too_long(review.text):
-            self.skipped.append(Skipped(where, too_long(review.text)))
+        skip = unusable(review, f"{page_url} review {number}")
+        if skip:
+            self.skipped.append(skip)
         else:
             self.reviews.append(review)
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.errors import CredentialsRejected, FetchError, SourceUnavailable, fetch_kind
-from pipeline.models import AggregateRating, Batch, RawReview, Secret, Skipped, SourceConfig
+from pipeline.models import AggregateRating, Batch, RawReview, Secret, Skipped, SourceConfig, unusable
 from pipeline.sources.base import ChunkedSource, Fetcher, KnownStreak, SweepContext
 from pipeline.sources.values import normalise_rating
-from pipeline.text import MAX_TEXT_CHARS, clean_text, too_long
+from pipeline.text import MAX_TEXT_CHARS, clean_text
 
 log = logging.getLogger(__name__)
 ACCEPT_JSON = "application/json"
@@ -42,10 +42,9 @@ class ApiPage:
 
     def add(self, review: RawReview, where: str) -> None:
         """Keep a review with text; a rating-only one is a normal skip, an over-long one a reported one."""
-        if not review.text:
-            self.skipped.append(Skipped(where, "review has no text", expected=True))
-        elif too_long(review.text):
-            self.skipped.append(Skipped(where, too_long(review.text)))
+        skip = unusable(review, where)
+        if skip:
+            self.skipped.append(skip)
         else:
             self.reviews.append(review)
 
