@@ -24,6 +24,7 @@ from prefect.exceptions import ObjectNotFound
 from prefect.schedules import Cron
 
 from flows.nightly import nightly
+from flows.serve import daily_cron
 from pipeline.errors import ConfigError, PlauditError
 from pipeline.settings import Settings
 
@@ -84,8 +85,7 @@ def register(settings: Settings, pool: str, practice: str | None = None, per: st
         raise ConfigError("deployments run a plaudit.toml on the worker's machine: pass --config")
     practice = practice or practice_slug(settings)
     prepare_pool(pool, practice)
-    hour, minute = settings.schedule_time.split(":")
-    schedule = Cron(f"{int(minute)} {int(hour)} * * *", timezone=settings.schedule_timezone) if scheduled else None
+    schedule = Cron(daily_cron(settings), timezone=settings.schedule_timezone) if scheduled else None
     deployments = [
         nightly.to_deployment(
             name=f"{practice}-{location}" if location else practice,

@@ -22,7 +22,7 @@ from storage.quotes import STATUSES
 from plaudit.init_config import example_config
 from plaudit.jsonl import dedupe_stream, score_stream
 from plaudit.operating import make_backup, restore_backup, run_doctor, scheduling
-from plaudit.deploying import register_deployments
+from plaudit.deploying import register_deployments, serve_schedule
 from plaudit.running import run_once
 from plaudit.serve import PUBLIC_PORT, serve_public, serve_staff
 from plaudit.sources import print_sources, reset_source
@@ -201,6 +201,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return register_deployments(_settings(args), args, sys.stdout)
 
 
+def cmd_serve_schedule(args: argparse.Namespace) -> int:
+    """Serve the nightly flow on a cron schedule against a Prefect server (needs PREFECT_API_URL), until stopped."""
+    return serve_schedule(_settings(args), args.cron, args.timezone, sys.stdout)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy every store into a new dated folder under DIR, safely while runs and apps write."""
     return make_backup(_settings(args), args.folder, args.keep, sys.stdout)
@@ -293,10 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--no-prefect", action="store_true", help="run the stages without Prefect"),
         p.add_argument("--serve", action="store_true",
                        help="keep serving the demo's listing pages afterwards, so its configuration can run again")))
-    serve = sub.add_parser("serve", help="start a web app", description="Start a web app.")
+    serve = sub.add_parser("serve", help="start a web app or the scheduled flow",
+                           description="Start a web app, or serve the nightly flow on its Prefect schedule.")
     apps = serve.add_subparsers(dest="app", required=True)
     _add(apps, "staff", cmd_serve_staff, _serve_staff_args)
     _add(apps, "public", cmd_serve_public, _serve_public_args)
+    _add(apps, "schedule", cmd_serve_schedule, lambda p: (
+        p.add_argument("--cron", help="cron expression (default: daily at schedule_time)"),
+        p.add_argument("--timezone", help="IANA time zone (default: schedule_timezone)")))
     _users_parser(sub)
     return parser
 
