@@ -47,3 +47,37 @@ def test_small_work_shows_nothing(caplog):
     with Tracker("score", 40, stream=terminal, interval=0) as progress:
         progress.advance(40)
     assert terminal.getvalue() == "" and caplog.records == []
+
+
+def test_an_unknown_total_shows_count_and_rate_once_past_the_minimum():
+    terminal = Terminal()
+    with Tracker("collect form", None, stream=terminal, minimum=1_000) as progress:
+        progress.advance(600)
+        assert terminal.getvalue() == ""  # a small import stays silent
+        progress.advance(600)
+        progress.advance(300)
+    assert "collect form" in terminal.getvalue() and "1500" in terminal.getvalue().replace(",", "")
+
+
+def test_a_large_import_logs_its_progress_under_cron(tmp_path, caplog):
+    """Collecting a 6,000-row export without a terminal writes a line with the count at the end."""
+    import csv
+
+    from pipeline import steps
+    from pipeline.runs import begin_run
+    from pipeline.settings import load_settings
+
+    export = tmp_path / "form.csv"
+    with export.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Name", "Rating", "Review", "Date"])
+        writer.writerows([f"Patient {i}", 5, f"Visit number {i} went well.", "2026-01-02"] for i in range(6_000))
+    config = tmp_path / "plaudit.toml"
+    config.write_text('[plaudit]\ndata_dir = "data"\n\n[[sources]]\nname = "form"\nkind = "csv"\n'
+                      'path = "form.csv"\n[sources.columns]\nname = "Name"\nrating = "Rating"\ntext = "Review"\n'
+                      'submitted_at = "Date"\n')
+    settings = load_settings(config, env={})
+    caplog.set_level(logging.INFO, logger="pipeline.ops.progress")
+    result = steps.collect_source(settings, "form", None, begin_run(settings, "test"))
+    assert result["new"] == 6_000, result
+    assert "collect form: 6,000 done in" in " ".join(r.getMessage() for r in caplog.records)

@@ -3,7 +3,8 @@
 On a terminal (stderr is a TTY) a rich progress bar shows the count, the rate and the time left. Under cron, CI
 or Prefect, where nobody watches a bar, a log line with the same figures is written every `interval` seconds,
 so a night's log says how far a long run got. Work smaller than `minimum` shows nothing: a nightly run that
-scores 40 reviews needs no bar.
+scores 40 reviews needs no bar. When the total is unknown (an import read as it streams), the count and rate
+appear once `minimum` items are done.
 """
 
 from __future__ import annotations
@@ -28,24 +29,32 @@ class Tracker:
         self.label, self.total, self.done = label, total, 0
         self.stream = stream or sys.stderr
         self.interval, self.clock = interval, clock
-        self.quiet = total is not None and total < minimum
+        self.minimum = minimum
+        self.quiet = total is None or total < minimum  # an unknown total speaks up once it reaches the minimum
         self.started = self.last_line = clock()
         self._bar: Progress | None = None
         self._task = None
 
     def __enter__(self) -> Tracker:
-        if not self.quiet and _is_terminal(self.stream):
+        if not self.quiet:
+            self._start_bar()
+        return self
+
+    def _start_bar(self) -> None:
+        if _is_terminal(self.stream):
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
                                  console=Console(file=self.stream), transient=False)
             self._bar.start()
-            self._task = self._bar.add_task(self.label, total=self.total, rate="")
-        return self
+            self._task = self._bar.add_task(self.label, total=self.total, rate="", completed=self.done)
 
     def advance(self, count: int) -> None:
         """Record `count` more items done."""
         self.done += count
         if self.quiet:
+            if self.total is None and self.done >= self.minimum:
+                self.quiet = False
+                self._start_bar()  # drawn with the count so far
             return
         if self._bar is not None:
             self._bar.update(self._task, advance=count, rate=f"{self.rate():,.0f}/s")

@@ -30,6 +30,7 @@ import sqlite_utils
 
 from pipeline.errors import FetchError, LayoutChanged, PlauditError, SourceUnavailable, describe_error
 from pipeline.models import Batch, RawReview, Skipped, SourceConfig
+from pipeline.ops.progress import Tracker
 from pipeline.settings import Settings
 from pipeline.sources import build_source
 from pipeline.sources.base import SweepContext, merge_health
@@ -156,11 +157,13 @@ def _sweep(db: sqlite_utils.Database, settings: Settings, name: str, fetcher: An
                            is_known=lambda reviews: _known(db, reviews))
     cursor, chunks = state.cursor, _chunks(source, fetcher, state.cursor, context)
     try:
-        for chunk in chunks:
-            _store_chunk(db, settings, config, chunk, state, tally, run_id)
-            cursor = chunk.cursor
-            if chunk.last:
-                break
+        with Tracker(f"collect {name}", None) as progress:  # an import's size is known only as it streams
+            for chunk in chunks:
+                _store_chunk(db, settings, config, chunk, state, tally, run_id)
+                progress.advance(len(chunk.reviews) + len(chunk.unchanged_ids))
+                cursor = chunk.cursor
+                if chunk.last:
+                    break
     finally:
         getattr(chunks, "close", lambda: None)()
     return cursor
