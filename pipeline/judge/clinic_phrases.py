@@ -294,7 +294,7 @@ PHRASES: tuple[tuple[str, float, str], ...] = (
      r"(?:unnecessary|unneeded|unwanted|needless|useless|pointless)\s+(?:\w+\s+)?(?:tests?|procedures?|surgery|surger(?:y|ies)|"
      r"scans?|investigations?|admissions?|medicines?|medications?|treatments?|visits?|x-?rays?|mris?|injections?)"),
     ("warning", -2.0,
-     r"avoid\s+(?:this|that|the|them|him|her|at\s+all\s+costs|going|it)\b|"
+     r"avoid\s+(?:this|that|these|the|them|him|her|at\s+(?:all|any)\s+costs?|going|it|dr|doctor|for|if|unless)\b|"
      + _after(r"at\syour\sown") + r"risk\b|"
      r"save\s+your(?:self)?\s+(?:the\s+)?(?:time|money|trouble|energy|health)|think\s+twice|"
      r"(?:do\s+not|don['’]?t)\s+(?:waste|risk)\s+your"),
