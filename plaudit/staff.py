@@ -53,8 +53,11 @@ def public_state(row: dict[str, Any]) -> str:
     reasons = row.get("held_reasons") or []
     if not reasons:
         return " · not yet published (run `plaudit publish`)"
-    lines = "".join(f"\n      - {r['reason']}" + (f" (fix: {r['fix']})" if r.get("fix") else "") for r in reasons)
-    return f" · HELD BACK from the website:{lines}"
+    lines = []
+    for r in reasons:
+        fix = _fix_text(r.get("fix"), r.get("command"))
+        lines.append(f"\n      - {r['reason']}" + (f" (fix: {fix})" if fix else ""))
+    return " · HELD BACK from the website:" + "".join(lines)
 
 
 def _apply(db, settings: Settings, action: str, quote_id: int, actor: str, **extra) -> dict | None:
@@ -175,14 +178,21 @@ def release_hold(settings: Settings, hold_id: int, actor: str, note: str | None)
     return EXIT_OK
 
 
+def _fix_text(fix: str | None, command: str | None) -> str:
+    """How to fix a gate reason at the command line: the fix, then its command; "" when there is none."""
+    if not fix:
+        return ""
+    return f"{fix}: `{command}`" if command else fix
+
+
 def format_refusal(exc: NotPublishable) -> str:
     """Every reason the gate gave, one per line, each with how to fix it."""
     lines = [f"refused: quote {exc.quote_id} cannot be published ({len(exc.reasons)} "
              f"reason{'s' if len(exc.reasons) != 1 else ''}):"]
     for reason in exc.reasons:
         lines.append(f"  - {reason}")
-        if getattr(reason, "fix", ""):
-            lines.append(f"    fix: {reason.fix}")
+        if fix := _fix_text(getattr(reason, "fix", ""), getattr(reason, "command", "")):
+            lines.append(f"    fix: {fix}")
     return "\n".join(lines)
 
 

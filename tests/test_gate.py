@@ -34,11 +34,26 @@ def test_every_reason_is_reported_at_once():
     assert len(publish_blockers(bad, NOW)) == 6
 
 
+@pytest.mark.parametrize("case", [
+    replace(OK, status="suggested", source_policy="summary_only", authorizations=(), attribution=" ",
+            excerpt="Kind staff and a very clean office.", review_deleted=True),
+    replace(OK, authorizations=({**SIGNED, "expires_at": "next spring"},), attribution="Patsy Rogers-Smith",
+            flags=({"name": "insider", "detail": "staff"},)),
+    replace(OK, excerpt="Ketamine cured my depression", authorizations=(), source_kind="schema_org"),
+], ids=["many", "expiry-and-name", "claim"])
+def test_fixes_are_plain_words_and_commands_stand_apart(case):
+    """The staff app shows `fix`; the command line adds `command`: a fix never names a command."""
+    reasons = publish_blockers(case, NOW)
+    assert reasons and all(r.fix for r in reasons)
+    assert not [r.fix for r in reasons if "`" in r.fix or "plaudit " in r.fix or "--" in r.fix]
+    assert any(r.command.startswith("plaudit ") for r in reasons)
+
+
 def test_listing_review_needs_signed_authorization():
     reasons = publish_blockers(replace(OK, source_kind="schema_org", authorizations=(), source_label="Google"), NOW)
     assert reasons == ["no authorization on record for a quote from Google: a review from a public listing needs "
                        "a signed authorization reference"]
-    assert "plaudit authorize" in reasons[0].fix
+    assert "plaudit authorize" in reasons[0].command and "`" not in reasons[0].fix
 
 
 def test_revoked_or_expired_authorization_blocks():
@@ -141,7 +156,7 @@ def test_expiry_is_compared_as_a_date_not_as_text():
     # "notadate" > "2026-..." as strings, so it never expired (issue 9, item 2)
     for stored in ("notadate", "31/12/2027", "2027-02-30"):
         reasons = publish_blockers(replace(OK, authorizations=({**SIGNED, "expires_at": stored},)), NOW)
-        assert len(reasons) == 1 and "is not a date" in reasons[0] and "--expires" in reasons[0].fix
+        assert len(reasons) == 1 and "is not a date" in reasons[0] and "--expires" in reasons[0].command and "expiry date" in reasons[0].fix
     later = {**SIGNED, "expires_at": "2026-11-25T13:00:00+00:00"}
     earlier_offset = {**SIGNED, "expires_at": "2026-11-25T06:30:00-05:00"}  # 11:30 UTC: already past
     assert publish_blockers(replace(OK, authorizations=(later,)), NOW) == []

@@ -139,7 +139,8 @@ def publish(db: sqlite_utils.Database, settings: Settings, trigger: str = "run")
         passing, held = publishable_quotes(db, settings, now)
         quote_store.mark_published(db, [q["id"] for q in passing], now)
         quote_store.record_public_state(db, [q["id"] for q in passing], {
-            qid: [{"reason": str(r), "fix": getattr(r, "fix", "")} for r in reasons] for qid, reasons in held.items()})
+            qid: [{"reason": str(r), "fix": getattr(r, "fix", ""), "command": getattr(r, "command", "")}
+                  for r in reasons] for qid, reasons in held.items()})
         passing = [{**q, "published_at": q.get("published_at") or now} for q in passing]
     testimonials = in_public_order([testimonial_row(q, settings, 0, now) for q in passing])
     summary = summary_rows(db, settings)

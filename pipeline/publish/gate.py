@@ -43,13 +43,15 @@ DETAIL_WORDS = {"name": "a person's name", "phone": "a phone number", "email": "
 
 
 class Blocker(str):
-    """One reason a quote may not be published, in plain words, with how a person can fix it (`fix`)."""
+    """One reason a quote may not be published, in plain words, with how a person can fix it (`fix`, words any
+    interface can show) and, where one exists, the command line that does it (`command`)."""
 
     fix: str
+    command: str
 
-    def __new__(cls, reason: str, fix: str = "") -> Blocker:
+    def __new__(cls, reason: str, fix: str = "", command: str = "") -> Blocker:
         blocker = super().__new__(cls, reason)
-        blocker.fix = fix
+        blocker.fix, blocker.command = fix, command
         return blocker
 
 
@@ -111,8 +113,8 @@ def publish_blockers(case: GateCase, now: str | datetime) -> list[Blocker]:
     """Every reason this quote may not be published now, each with its fix; empty means it may."""
     reasons = []
     if case.status != "approved":
-        reasons.append(Blocker(f"not approved (status {case.status})",
-                               f"approve it: `plaudit approve {case.quote_id}`"))
+        reasons.append(Blocker(f"not approved (status {case.status})", "approve it",
+                               f"plaudit approve {case.quote_id}"))
     if case.source_policy != "publish":
         reasons.append(Blocker(f"source policy is {case.source_policy}, not publish",
                                "the source's terms or settings keep its text off the website; choose another quote"))
@@ -133,8 +135,9 @@ def _unique(reasons: list[Blocker]) -> list[Blocker]:
 
 
 def _authorization_reasons(case: GateCase, now: str | datetime) -> list[Blocker]:
-    record = (f"record the patient's signed authorization: `plaudit authorize {case.quote_id} --reference DOC` "
-              f"or `plaudit approve {case.quote_id} --authorization DOC`")
+    record = "record the patient's signed authorization (the reference of the signed document)"
+    command = (f"plaudit authorize {case.quote_id} --reference DOC  (or: plaudit approve {case.quote_id} "
+               f"--authorization DOC)")
     active = active_authorizations(case.authorizations, now)
     if any(in_scope(a, case.excerpt, case.attribution) for a in active):
         return []
@@ -144,20 +147,21 @@ def _authorization_reasons(case: GateCase, now: str | datetime) -> list[Blocker]
     unreadable = unreadable_expiries(case.authorizations)
     if unreadable:
         return [Blocker(f"the authorization's expiry on record is not a date ({unreadable[0]!r}), so it counts "
-                        f"as expired", record + " with a valid --expires date")]
+                        f"as expired", record + " with a valid expiry date", command + " with --expires DATE")]
     if case.authorizations:
         return [Blocker("the patient's authorization was revoked or has expired",
-                        "a new signed authorization from the patient: " + record)]
+                        "a new signed authorization from the patient: " + record, command)]
     if case.source_kind in FORM_KINDS:
-        return [Blocker("no consent recorded on the form entry and no signed authorization", record)]
+        return [Blocker("no consent recorded on the form entry and no signed authorization", record, command)]
     return [Blocker(f"no authorization on record for a quote from {case.source_label}: a review from a public "
-                    f"listing needs a signed authorization reference", record)]
+                    f"listing needs a signed authorization reference", record, command)]
 
 
 def _attribution_reasons(case: GateCase, now: str | datetime) -> list[Blocker]:
     name = case.attribution.strip()
     if not name:
-        return [Blocker("no attribution", f'choose one, e.g. `--attribution "{FALLBACK_ATTRIBUTION}"`')]
+        return [Blocker("no attribution", f'choose one, e.g. "{FALLBACK_ATTRIBUTION}"',
+                        f'plaudit approve {case.quote_id} --attribution "{FALLBACK_ATTRIBUTION}"')]
     details = sorted({d["detail"] for d in find_patient_details(name) if d["detail"] in ATTRIBUTION_DETAILS})
     reasons = [Blocker(f"the attribution contains {DETAIL_WORDS.get(d, d)}",
                        f"attribute with a name form only, e.g. \"{_short_form(case)}\"") for d in details]
@@ -165,7 +169,8 @@ def _attribution_reasons(case: GateCase, now: str | datetime) -> list[Blocker]:
         reasons.append(Blocker(
             f"the attribution {name!r} is not a form of the name the patient gave",
             f"use \"{_short_form(case)}\" or \"{FALLBACK_ATTRIBUTION}\", or record a signed authorization "
-            f"whose --scope-attribution names this form"))
+            f"whose scope names this form",
+            f"plaudit authorize {case.quote_id} --reference DOC --scope-attribution \"{name}\""))
     return reasons
 
 
@@ -220,7 +225,8 @@ def _flag_reasons(case: GateCase, coverage: list[tuple[int, int]]) -> list[Block
             reasons += _claim_reason(case, detail)
         elif name in NEEDS_DISCLOSURE and not case.disclosure.strip():
             reasons.append(Blocker(f"an {name} review needs a disclosure shown with the quote",
-                                   f'add one: `plaudit approve {case.quote_id} --disclosure "Staff member"`'))
+                                   'add one, e.g. "Staff member"',
+                                   f'plaudit approve {case.quote_id} --disclosure "Staff member"'))
     return sorted(_unique(reasons))
 
 
@@ -230,5 +236,5 @@ def _claim_reason(case: GateCase, kind: str) -> list[Blocker]:
                         "edit the excerpt to leave the claim out (the practice could not substantiate it)")]
     if not case.clinician_approved:
         return [Blocker(f"the excerpt makes a health-outcome claim ({kind}) that needs a clinician's sign-off",
-                        f"a clinician signs it off: `plaudit clinician-approve {case.quote_id}`")]
+                        "a clinician signs it off", f"plaudit clinician-approve {case.quote_id}")]
     return []
