@@ -137,6 +137,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("staff_page_size", 25, "Staff app: rows per queue and audit page.", minimum=5, maximum=500),
     Setting("inbox_db", "", "Inbox of hosted-form submissions; default <data_dir>/inbox.db. Append-only; "
             "an `inbox` source reads it."),
+    Setting("inbox_keep_days", 30,
+            "Days a delivery's fields stay in the inbox after the pipeline read them; then they are blanked "
+            "(its id and dedupe key stay, so a late retry is still recognised).", minimum=1, maximum=3650),
     Setting("public_allowed_origins", (),
             "Website origins (e.g. https://www.example-clinic.com) allowed to read the public API from a browser "
             "and to frame its embed page; \"*\" allows any. Empty: same origin only."),
@@ -220,6 +223,7 @@ class Settings:
     staff_admin_decides: bool
     staff_page_size: int
     inbox_db: Path
+    inbox_keep_days: int
     public_allowed_origins: tuple[str, ...]
     public_cache_seconds: int
     review_consent_text: str

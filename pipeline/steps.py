@@ -25,8 +25,10 @@ from pipeline.publish.suggest import suggest_quotes
 from pipeline.settings import Settings
 from pipeline.sources import Fetcher
 from pipeline.sources.collect import collect_into
+from storage import inbox as inbox_store
 from storage import quotes as quote_store
 from storage import reviews as review_store
+from storage import sweeps
 from storage.db import open_db, utc_now, write_transaction
 from storage.schema import internal_migrations
 
@@ -122,7 +124,8 @@ def suggest(settings: Settings) -> dict[str, Any]:
 
 def apply_retention(settings: Settings) -> dict[str, Any]:
     """Purge review text past each source's retention limit (ids, ratings and dates stay for the summary),
-    and authorizations that ended more than `records_retention_years` ago (the audit log is never pruned)."""
+    authorizations that ended more than `records_retention_years` ago (the audit log is never pruned), and the
+    fields of inbox deliveries already read that arrived more than `inbox_keep_days` ago."""
     now = datetime.now(timezone.utc)
     purged = 0
     with open_store(settings) as db:
@@ -135,7 +138,20 @@ def apply_retention(settings: Settings) -> dict[str, Any]:
         ended_before = now - timedelta(days=round(365.25 * settings.records_retention_years))
         with write_transaction(db):
             pruned = quote_store.prune_authorizations(db, ended_before.isoformat(timespec="seconds"))
-    return {"purged": purged, "authorizations_pruned": pruned}
+        read_through = _inbox_read_through(db, settings)
+    received_before = (now - timedelta(days=settings.inbox_keep_days)).isoformat(timespec="seconds")
+    blanked = sum(inbox_store.purge_read(path, through, received_before) for path, through in read_through.items())
+    return {"purged": purged, "authorizations_pruned": pruned, "inbox_blanked": blanked}
+
+
+def _inbox_read_through(db: sqlite_utils.Database, settings: Settings) -> dict[str, int]:
+    """Per inbox file, the last row every `inbox` source reading it has stored."""
+    through: dict[str, int] = {}
+    for source in settings.sources:
+        if source.kind == "inbox":
+            after = int(sweeps.load(db, source.name).cursor.get("after_id") or 0)
+            through[source.path] = min(through.get(source.path, after), after)
+    return through
 
 
 def publish_now(settings: Settings, trigger: str = "run") -> dict[str, Any]:

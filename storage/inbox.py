@@ -3,7 +3,10 @@
 The public app's hosted review form writes here (and webhooks from form tools may too); it is its own SQLite
 file, so the public process never needs the internal store. Each row keeps the tool that sent it, when it
 arrived, its fields as JSON and a dedupe key: a delivery sent twice (a refreshed form, a webhook retry) is
-stored once. Rows are never updated or deleted (triggers refuse it); the `inbox` source reads them by id.
+stored once. Rows are never updated or deleted by anyone writing (triggers refuse it); the `inbox` source reads
+them by id. Once read and older than `inbox_keep_days`, a row's fields are blanked by the retention stage
+(`purge_read`), the one change the triggers are lifted for: its id and dedupe key stay, so a late retry of
+the same delivery is still recognised, and no patient text lingers in a file the public side can reach.
 """
 
 from __future__ import annotations
@@ -29,8 +32,18 @@ def m001_submissions(db):
     db.execute("CREATE TABLE submissions (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at TEXT NOT NULL, "
                "source_tool TEXT NOT NULL, dedupe_key TEXT NOT NULL UNIQUE, payload TEXT NOT NULL)")
     for action in ("UPDATE", "DELETE"):
-        db.execute(f"CREATE TRIGGER submissions_no_{action.lower()} BEFORE {action} ON submissions "
-                   f"BEGIN SELECT RAISE(ABORT, 'the inbox is append-only'); END")
+        _refuse(db, action)
+
+
+@inbox_migrations()
+def m002_purged_at(db):
+    """When a read delivery's fields were blanked (None while they are kept)."""
+    db.execute("ALTER TABLE submissions ADD COLUMN purged_at TEXT")
+
+
+def _refuse(db, action: str) -> None:
+    db.execute(f"CREATE TRIGGER submissions_no_{action.lower()} BEFORE {action} ON submissions "
+               f"BEGIN SELECT RAISE(ABORT, 'the inbox is append-only'); END")
 
 
 def open_inbox(path: str | Path) -> sqlite_utils.Database:
@@ -59,6 +72,24 @@ def append(db: sqlite_utils.Database, source_tool: str, payload: dict[str, Any],
             return int(cur.lastrowid), True
         row = db.execute("SELECT id FROM submissions WHERE dedupe_key = ?", (key,)).fetchone()
         return int(row[0]), False
+
+
+def purge_read(path: str | Path, through_id: int, received_before: str) -> int:
+    """Blank the fields of deliveries already read (id <= through_id) that arrived before `received_before`;
+    ids and dedupe keys stay. Returns how many were blanked; 0 when there is no inbox."""
+    if through_id <= 0 or not Path(path).exists():
+        return 0
+    db = open_inbox(path)
+    try:
+        with write_transaction(db):  # the trigger is lifted only inside this transaction
+            db.execute("DROP TRIGGER submissions_no_update")
+            blanked = db.conn.execute(
+                "UPDATE submissions SET payload = '{}', purged_at = ? WHERE id <= ? AND received_at < ? "
+                "AND purged_at IS NULL", (utc_now(), through_id, received_before)).rowcount
+            _refuse(db, "UPDATE")
+        return blanked
+    finally:
+        db.close()
 
 
 def read_after(path: str | Path, after_id: int, limit: int = 10_000) -> list[dict[str, Any]]:

@@ -139,3 +139,28 @@ def test_a_large_inbox_is_read_whole_a_chunk_at_a_time(settings, monkeypatch):
     batch = build_source(SourceConfig(name="hosted-form", kind="inbox", path=str(settings.inbox_db))).collect(None, {})
     assert [r.text for r in batch.reviews] == [f"Review number {n}, kind staff." for n in range(8)]
     assert batch.cursor == {"after_id": 8} and batch.pages == 3
+
+
+def test_read_deliveries_are_blanked_after_inbox_keep_days_and_retries_still_known(tmp_path):
+    """Retention blanks what the pipeline read and is old; unread or recent rows keep their fields."""
+    settings = public_settings(tmp_path)
+    config = settings.config_path
+    config.write_text(config.read_text() + '\n[[sources]]\nname = "hosted-form"\nkind = "inbox"\n')
+    settings = load_settings(config, env={}, inbox_keep_days=30)
+    db = open_inbox(settings.inbox_db)
+    old, _ = submit(settings, db, at="2026-01-05T10:00:00+00:00")
+    recent, _ = submit(settings, db, {**FORM, "text": "Second visit, just as kind."}, at="2099-01-01T10:00:00+00:00")
+    steps.collect_source(settings, "hosted-form", None, begin_run(settings, "test"))
+    unread, _ = submit(settings, db, {**FORM, "text": "Arrived after the run, not yet read."},
+                       at="2026-01-06T10:00:00+00:00")
+
+    assert steps.apply_retention(settings)["inbox_blanked"] == 1
+    rows = {r["id"]: r for r in read_after(settings.inbox_db, 0)}
+    assert rows[old]["payload"] == {} and rows[recent]["payload"]["text"] and rows[unread]["payload"]["text"]
+    assert steps.apply_retention(settings)["inbox_blanked"] == 0  # once only
+    again = submit(settings, db, at="2026-01-05T10:00:00+00:00")  # the same delivery retried
+    assert again == (old, False)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the guard is back
+        db.execute("UPDATE submissions SET payload = '{}'")
+    with steps.open_store(settings) as store:  # the review itself was kept in the internal store
+        assert store.execute("SELECT count(*) FROM reviews WHERE text LIKE 'The nurses were wonderful%'").fetchone()[0] == 1
