@@ -26,7 +26,8 @@ _but_check = SentimentIntensityAnalyzer._but_check  # rare, and order-sensitive:
 
 def compound(text: str, lexicon: dict[str, float]) -> float:
     """VADER's compound score of a text without emoji, with this lexicon (rounded to 4 places, as VADER does)."""
-    words = [_strip_punctuation(token) for token in text.split()]
+    # VADER's tokens: leading and trailing punctuation removed, unless that leaves two characters or fewer
+    words = [token if len(stripped := token.strip(_PUNCTUATION)) <= 2 else stripped for token in text.split()]
     lowers = [word.lower() for word in words]
     if lexicon.keys().isdisjoint(lowers):
         return 0.0  # every word scores 0
@@ -42,22 +43,15 @@ def compound(text: str, lexicon: dict[str, float]) -> float:
     return round(_normalize(total), 4)
 
 
-def _strip_punctuation(token: str) -> str:
-    """Leading and trailing punctuation removed, unless that leaves two characters or fewer (an emoticon)."""
-    stripped = token.strip(_PUNCTUATION)
-    return token if len(stripped) <= 2 else stripped
-
-
 def _sentiments(words: list[str], lowers: list[str], lexicon: dict[str, float]) -> list[float]:
     """Each word's valence: 0 for boosters, "kind of" and words outside the lexicon."""
-    some_caps = 0 < sum(word.isupper() for word in words) < len(words)
+    some_caps = 0 < sum(map(str.isupper, words)) < len(words)
     last = len(words) - 1
-    sentiments: list[float] = []
-    for i, lower in enumerate(lowers):
-        if lower in BOOSTER_DICT or lower not in lexicon or (lower == "kind" and i < last and lowers[i + 1] == "of"):
-            sentiments.append(0)
-        else:
-            sentiments.append(_valence(i, words, lowers, lexicon, some_caps))
+    sentiments: list[float] = [0] * len(words)
+    for i in [i for i, lower in enumerate(lowers) if lower in lexicon]:  # most words are not
+        lower = lowers[i]
+        if lower not in BOOSTER_DICT and not (lower == "kind" and i < last and lowers[i + 1] == "of"):
+            sentiments[i] = _valence(i, words, lowers, lexicon, some_caps)
     return sentiments
 
 
