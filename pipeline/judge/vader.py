@@ -22,6 +22,8 @@ from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGAT
 _NEGATE = frozenset(NEGATE)
 _PUNCTUATION = string.punctuation
 _but_check = SentimentIntensityAnalyzer._but_check  # rare, and order-sensitive: VADER's own code
+# Every word of VADER's idioms and multi-word boosters: without one nearby, no idiom can match.
+_IDIOM_WORDS = frozenset(w for phrase in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in phrase for w in phrase.split())
 
 
 def compound(text: str, lexicon: dict[str, float]) -> float:
@@ -67,14 +69,15 @@ def _valence(i: int, words: list[str], lowers: list[str], lexicon: dict[str, flo
     if some_caps and words[i].isupper():
         valence = valence + C_INCR if valence > 0 else valence - C_INCR
     for back in range(3):
-        if i > back and lowers[i - back - 1] not in lexicon:
-            scalar = _scalar(words[i - back - 1], lowers[i - back - 1], valence, some_caps)
+        before = i - back - 1
+        if before >= 0 and lowers[before] not in lexicon:
+            scalar = _scalar(words[before], lowers[before], valence, some_caps) if lowers[before] in BOOSTER_DICT else 0.0
             if back == 1 and scalar != 0:
                 scalar = scalar * 0.95
             if back == 2 and scalar != 0:
                 scalar = scalar * 0.9
             valence = _negation(valence + scalar, lowers, back, i)
-            if back == 2:
+            if back == 2 and not _IDIOM_WORDS.isdisjoint(lowers[i - 3:i + 3]):
                 valence = _idioms(valence, lowers, i)
     return _least(valence, lowers, i, lexicon)
 
