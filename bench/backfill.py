@@ -1,27 +1,35 @@
 """Backfill benchmark: N synthetic ~80-word reviews from CSV exports through collect, score, dedupe, suggest,
-publish, against a naive per-review loop measured in the same run.
+publish, against a naive per-review loop measured in the same run, and against a baseline commit.
 
     python bench/backfill.py                 # N = 10,000
     python bench/backfill.py --n 100000      # the issue's target size
     python bench/backfill.py --n 1000000     # memory check
+    python bench/backfill.py --n 100000 --baseline main --rounds 3   # today's code against main's, alternately
 
 Prints reviews/s per stage and end to end (collect from files, score, flag, deduplicate, store), the naive
 loop's reviews/s (whole-text VADER, one transaction per review, pairwise comparison against every earlier
-review) on a smaller N, their ratio, and peak memory.
+review) on a smaller N, their ratio, and peak memory; then the score stage and end to end against the targets
+of issue 12 and against the baseline: the same benchmark run from a `git archive` of that commit in a child
+process, alternating with this code round by round (the machine is shared: compare runs made side by side).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import random
+import re
 import resource
 import sqlite3
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import iter_reviews, reviews, write_csv_exports  # noqa: E402
 from pipeline import steps  # noqa: E402
@@ -30,6 +38,12 @@ from pipeline.runs import begin_run  # noqa: E402
 from pipeline.judge.sentiment import score_whole  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 from pipeline.text import words  # noqa: E402
+
+# Issue 12's targets (reviews/s at N = 100,000 on a 2-core machine), and the figures it started from (main at
+# b51279e, measured on an idle machine for the issue).
+TARGETS = {"score": 6_000, "end to end": 3_500}
+ISSUE_START = {"score": "about 3,600", "end to end": "2,200-2,700"}
+_STAGE_LINE = re.compile(r"^\s+(collect|score|dedupe)\s+([\d.]+) s\s", re.MULTILINE)
 
 CONFIG = """
 [plaudit]
@@ -123,22 +137,68 @@ def peak_memory_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
+def rates(n: int, seconds: dict[str, float]) -> dict[str, float]:
+    """Reviews/s of the score stage and end to end (collect + score + dedupe) from a run's stage seconds."""
+    return {"score": n / seconds["score"],
+            "end to end": n / (seconds["collect"] + seconds["score"] + seconds["dedupe"])}
+
+
+def baseline_run(ref: str, n: int, workers: int) -> dict[str, float]:
+    """Stage seconds of this benchmark run at commit `ref` (a `git archive` in a temporary folder, same Python)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True).stdout
+    with tempfile.TemporaryDirectory(prefix="plaudit-baseline-") as tmp:
+        tarfile.open(fileobj=io.BytesIO(archive)).extractall(tmp, filter="data")
+        out = subprocess.run([sys.executable, "bench/backfill.py", "--n", str(n), "--workers", str(workers),
+                              "--naive-n", "10"], cwd=tmp, capture_output=True, text=True, check=True).stdout
+    seconds = {stage: float(value) for stage, value in _STAGE_LINE.findall(out)}
+    print(f"  baseline {ref}: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()))
+    return seconds
+
+
+def _span(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{low:,.0f}" if len(values) == 1 else f"{low:,.0f}-{high:,.0f}"
+
+
+def compare(n: int, now: list[dict[str, float]], baseline: list[dict[str, float]], ref: str | None) -> None:
+    """Print the score stage and end to end against the targets and the baseline (ranges over the rounds)."""
+    print(f"issue 12, N = {n:,}, {len(now)} round(s):")
+    for figure, target in TARGETS.items():
+        mine = [rates(n, r)[figure] for r in now]
+        line = f"  {figure:<11} now {_span(mine)} reviews/s, target {target:,}"
+        if baseline:
+            base = [rates(n, r)[figure] for r in baseline]
+            paired = [m / b for m, b in zip(mine, base)]  # each round's runs ran side by side
+            line += f"; baseline {ref} {_span(base)}, now/baseline per round {min(paired):.2f}-{max(paired):.2f}x"
+        else:
+            line += f"; when the issue was opened: {ISSUE_START[figure]} (idle machine)"
+        print(line)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="synthetic reviews (default 10,000)")
     parser.add_argument("--naive-n", type=int, default=2_000, help="reviews for the naive loop (default 2,000)")
     parser.add_argument("--workers", type=int, default=0, help="scoring processes (0: one per CPU)")
+    parser.add_argument("--baseline", metavar="REF", help="also run this benchmark at a git commit, e.g. main")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each, alternating (default 1)")
     args = parser.parse_args(argv)
+    now, baseline = [], []
+    for _ in range(args.rounds):
+        if args.baseline:
+            baseline.append(baseline_run(args.baseline, args.n, args.workers))
+        with tempfile.TemporaryDirectory(prefix="plaudit-bench-") as tmp:
+            now.append(run_pipeline(args.n, args.workers, Path(tmp)))
     with tempfile.TemporaryDirectory(prefix="plaudit-bench-") as tmp:
-        results = run_pipeline(args.n, args.workers, Path(tmp))
-        end_to_end = args.n / (results["collect"] + results["score"] + results["dedupe"])
         naive = naive_loop(args.naive_n, Path(tmp))
+    end_to_end = rates(args.n, now[-1])["end to end"]
     own, child = peak_memory_mb()
     print(f"end to end (collect + score + flag + dedupe + store): {end_to_end:,.0f} reviews/s")
     print(f"naive per-review loop, N = {args.naive_n:,}: {naive:,.0f} reviews/s")
     print(f"ratio pipeline / naive: {end_to_end / naive:.1f}x")
     print(f"peak memory: {own:,.0f} MB main process, {child:,.0f} MB largest worker")
+    compare(args.n, now, baseline, args.baseline)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ _ABBREVIATIONS = frozenset("dr mr mrs ms st jr sr vs etc prof mt no approx dept 
 _UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
+_ALNUM_RE = re.compile(r"[^\W_]")  # a character isalnum() is true of
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -146,10 +147,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY_RE.finditer(text):
-        if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+        end = match.end()
+        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
             continue
-        _append_span(spans, text, start, match.end())
-        start = match.end()
+        _append_span(spans, text, start, end)
+        start = end
     _append_span(spans, text, start, len(text))
     return spans
 
@@ -161,12 +163,11 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
 
 
 def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start and any(ch.isalnum() for ch in text[start:end]):
-        spans.append((start, end))
+    part = text[start:end]
+    stripped = part.strip()  # strip() removes exactly the characters isspace() is true of
+    if stripped and _ALNUM_RE.search(stripped):
+        start += len(part) - len(part.lstrip())
+        spans.append((start, start + len(stripped)))
 
 
 def sentences(text: str) -> list[str]:

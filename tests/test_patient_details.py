@@ -1,5 +1,10 @@
 """Patient details in review text: each kind, staff exclusion, numbers that are not details, exact spans."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bench.patient_details import (
@@ -57,6 +62,17 @@ def test_staff_names_are_not_patient_details(text):
 
 def test_a_relative_sharing_a_staff_name_is_still_flagged():
     assert found("My daughter Jessica drove me, not the Jessica who works here.")["name"] == ["Jessica"]
+
+
+@pytest.mark.parametrize("seed", ["0", "2", "3"])
+def test_a_listed_first_name_and_surname_are_one_name_whatever_the_hash_seed(seed):
+    # The census names of a review were read in set order, so "Lee" alone or "Sandra Lee" came out depending on
+    # Python's hash seed (found pinning the judgements for issue 12).
+    code = ("from pipeline.judge.detectors.patient_details import find_patient_details as f;"
+            "print(f('I met Sandra Lee in the waiting room.')[0]['spans'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).parents[1]).stdout
+    assert out.strip() == "[[6, 16]]"
 
 
 def test_staff_list_matters():

@@ -50,3 +50,18 @@ def test_sentences_without_lexicon_words_skip_vader_with_identical_scores(monkey
     monkeypatch.setattr(sentiment, "_without_sentiment_words", lambda sentence, lexicon: False)
     assert fast == [sentiment.score_text(t) for t in texts]
     assert fast[0].sentences[0][2] == 0.0 and fast[1].compound > 0
+
+
+def test_remembered_sentences_follow_the_rules_in_use():
+    from pipeline.judge import sentiment
+    from pipeline.judge.clinic_lexicon import default_rules
+    from pipeline.judge.clinic_rules import merge_rules
+
+    sentence = "The infusion nurse was great."
+    before = score_text(sentence).compound
+    sentiment.configure(merge_rules(default_rules(), {"lexicon": {"great": -2.0}}))
+    try:
+        assert score_text(sentence).compound < 0 < before
+    finally:
+        sentiment.configure(None)
+    assert score_text(sentence).compound == before

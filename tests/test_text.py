@@ -32,6 +32,12 @@ def test_sentences_keep_titles_and_initials_together():
     assert all(text[s:e].strip() == text[s:e] for s, e in split_sentences(text))
 
 
+def test_sentence_spans_skip_unicode_space_and_parts_without_letters_or_digits():
+    text = "\u3000Great care.\u00a0 _ . \u0663 doctors! ... \x1cSee Dr. Lee\u2003\n"
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Great care.", "\u0663 doctors!", "See Dr. Lee"]
+    assert split_sentences(text) == [(1, 12), (18, 28), (34, 45)]
+
+
 def test_strip_read_more():
     assert strip_read_more("They were kind and… Read more") == "They were kind and"
     assert strip_read_more("Nothing to strip.") == "Nothing to strip."

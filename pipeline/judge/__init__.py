@@ -6,9 +6,10 @@ star/text mismatch, shouting, non-English), each with the character spans it cov
 
 Modules: `scoring` (the worker pool that scores stored reviews, and a form's improvement answers),
 `sentiment` (VADER per sentence with the clinic tuning from `clinic_lexicon` and `clinic_phrases` and a
-practice's own `clinic_rules`; `start_words` keeps phrase rules cheap), `flags` (all flags of one review,
-mismatch and language), and `detectors/` (one module per kind of risk or patient detail, and the sentence
-classes the scorer reads as neutral: `wishes` for requests and suggestions, `earlier_care` for other care).
+practice's own `clinic_rules`; `start_words` keeps phrase rules cheap; `vader` is VADER's word loop with less
+work), `flags` (all flags of one review, mismatch and language), and `detectors/` (one module per kind of risk
+or patient detail, and the sentence classes the scorer reads as neutral: `wishes` for requests and suggestions,
+`earlier_care` for other care).
 
 Settings: `sentiment_rules`, `score_workers`, `staff_names`, `blocked_claims` (read by the publish gate).
 """

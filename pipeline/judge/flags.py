@@ -50,10 +50,11 @@ def language_guess(text: str) -> str | None:
     Common English function words settle most reviews cheaply; only the rest go to lingua (accurate on short
     texts, but ~10k texts/s per core, too slow to run on every review of a backfill).
     """
-    tokens = [w.lower() for w in words(text)]
+    # lower-casing first is the same for ASCII text, and twice as fast (one call instead of one per word)
+    tokens = words(text.lower()) if text.isascii() else [w.lower() for w in words(text)]
     if len(tokens) < 3:
         return None
-    if sum(t in _ENGLISH_WORDS for t in tokens) / len(tokens) >= 0.2:
+    if sum(map(_ENGLISH_WORDS.__contains__, tokens)) / len(tokens) >= 0.2:
         return "en"
     detected = _language_detector().detect_language_of(text)
     return detected.iso_code_639_1.name.lower() if detected else None

@@ -6,7 +6,8 @@ the sentences' raw valences and normalises them the way VADER normalises a whole
 negation and boosters still apply around it. The score comes from the text alone, never the rating.
 
 One analyzer per process (loading the lexicon is slow); the tuned analyzer shares its tables and only
-swaps the lexicon. `configure(rules)` sets the rules for this process and for pools created after it;
+swaps the lexicon, scores with `pipeline.judge.vader` (VADER's arithmetic, less work) and remembers the scores
+of the last `SENTENCE_CACHE` distinct sentences it saw, since reviews repeat short sentences. `configure(rules)` sets the rules for this process and for pools created after it;
 without it the default set is used. `score_whole` is plain VADER on the whole text (the baseline).
 Settings: `sentiment_rules` (a practice's rules file, see `pipeline.judge.clinic_rules`), `score_workers` (pool size).
 """
@@ -17,13 +18,15 @@ import logging
 import math
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from pipeline.judge import vader
 from pipeline.judge.clinic_lexicon import SYMPTOM, ClinicRules, default_rules
 from pipeline.judge.detectors import earlier_care
 from pipeline.judge.detectors.wishes import TRIGGER_WORDS as WISH_WORDS
@@ -33,6 +36,8 @@ from pipeline.text import split_sentences
 
 VADER_ALPHA = 15.0  # VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)
 _MAX_RAW = 1e6
+# Sentences remembered per process: real reviews repeat short ones ("Great staff.") thousands of times.
+SENTENCE_CACHE = 50_000
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a space
 
 _rules: ClinicRules | None = None  # None: the default set
@@ -65,13 +70,14 @@ class _Tuned:
     names: tuple[str, ...]  # each rule's name
     index: dict[bytes, tuple[re.Pattern[str], dict[int, int]]]  # start word -> (joined pattern, group_rule)
     scanned: tuple[tuple[int, re.Pattern[str]], ...]  # rules with no known start words: searched everywhere
+    compound: Callable[[str], float]  # a sentence's compound score by the tuned analyzer, recent ones remembered
 
 
 class _ClinicAnalyzer(SentimentIntensityAnalyzer):
     """VADER with the clinic lexicon, sharing the plain analyzer's tables instead of reading them again.
 
-    It also skips VADER's character-by-character emoji pass for text without emoji, which that pass leaves
-    unchanged (a test pins the equality); the pass costs about a fifth of VADER's time.
+    Its `compound` skips VADER's character-by-character emoji pass for text without emoji, which that pass leaves
+    unchanged (a test pins the equality), and runs VADER's word loop as `pipeline.judge.vader` re-implements it.
     """
 
     def __init__(self, plain: SentimentIntensityAnalyzer, lexicon: dict[str, float]):
@@ -79,25 +85,11 @@ class _ClinicAnalyzer(SentimentIntensityAnalyzer):
         self.lexicon = lexicon
         self.emoji_chars = frozenset(e for e in self.emojis if len(e) == 1)  # VADER looks up one character
 
-    def polarity_scores(self, text: str) -> dict[str, float]:
-        """VADER's scores for the text (its own code when the text holds an emoji)."""
+    def compound(self, text: str) -> float:
+        """VADER's compound score for the text, rounded to 4 places (`pipeline.judge.vader` unless it holds emoji)."""
         if not text.isascii() and not self.emoji_chars.isdisjoint(text):
-            return super().polarity_scores(text)
-        text = text.strip()
-        sentitext = SentiText(text)
-        words = sentitext.words_and_emoticons
-        sentiments: list[float] = []
-        lexicon = self.lexicon
-        for i, item in enumerate(words):  # VADER 3.3.2's loop
-            lower = item.lower()
-            if lower in BOOSTER_DICT or (i < len(words) - 1 and lower == "kind" and words[i + 1].lower() == "of"):
-                sentiments.append(0)
-                continue
-            if lower not in lexicon:  # sentiment_valence would only append the 0 it was given
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        return self.score_valence(self._but_check(words, sentiments), text)
+            return super().polarity_scores(text)["compound"]
+        return vader.compound(text, self.lexicon)
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +139,8 @@ def _tuned() -> _Tuned:
     joined = {ids: _join(bodies, ids) for ids in set(by_word.values())}
     index = {w.encode(): joined[ids] for w, ids in by_word.items()}
     names = tuple(rule.name for rule in active)
-    return _Tuned(_ClinicAnalyzer(analyzer(), lexicon), tokens, names, index, tuple(scanned))
+    clinic = _ClinicAnalyzer(analyzer(), lexicon)
+    return _Tuned(clinic, tokens, names, index, tuple(scanned), lru_cache(maxsize=SENTENCE_CACHE)(clinic.compound))
 
 
 _VADER_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
@@ -270,20 +263,15 @@ def score_text(text: str) -> TextScore:
     does a negative one about earlier or other care (`pipeline.judge.detectors.earlier_care`).
     """
     tuned = _tuned()
-    polarity = tuned.analyzer.polarity_scores
     matches, words = _claims_and_words(text) if text else ([], set())
     scored, wishes, k = [], [], 0
     wish_words = not WISH_WORDS.isdisjoint(words)  # without them only an imperative or a comparative can be one
     earlier = not earlier_care.TRIGGER_WORDS.isdisjoint(words)
-    lexicon = tuned.analyzer.lexicon
     for start, end in split_sentences(text):
         sentence = text[start:end]
         if k < len(matches) and matches[k][0] < end:
             sentence, k = _rewrite(text, start, end, matches, k, tuned.tokens)
-        elif _without_sentiment_words(sentence, lexicon):
-            scored.append((start, end, 0.0))
-            continue
-        compound = round(polarity(sentence)["compound"], 4)
+        compound = tuned.compound(sentence)  # 0.0 without sentiment words, checked first
         if compound > 0 and is_wish(text[start:end], wish_words):
             compound = 0.0
             wishes.append((start, end))
@@ -309,8 +297,8 @@ def _without_sentiment_words(sentence: str, lexicon: dict[str, float]) -> bool:
     """True when VADER would score the sentence 0.0 because none of its tokens is in the lexicon.
 
     VADER gives valence only to lexicon words (boosters, negations and "but" only reweight them), so such a
-    sentence scores exactly 0.0; checking costs two dictionary look-ups per word instead of VADER's full
-    pass. ASCII only: VADER reads emoji as words.
+    sentence scores exactly 0.0 (`pipeline.judge.vader` returns it after one set test). ASCII only: VADER reads
+    emoji as words. The backfill benchmark reports the share of such sentences.
     """
     if not sentence.isascii():
         return False

@@ -210,15 +210,20 @@ def _signature_name(text: str) -> list[Span]:
 
 
 def _listed_names(text: str, words: set[str], taken: list[Span], staff: frozenset[str]) -> list[Span]:
-    """Census first names written as names (capitalised, or anywhere in an all-lower-case review)."""
+    """Census first names written as names (capitalised, or anywhere in an all-lower-case review).
+
+    Read from left to right, so that "Sandra Lee" is one name rather than "Lee" alone: in set order the result
+    changed with Python's hash seed from run to run.
+    """
     spans: list[Span] = []
     all_lower = text.islower()
-    for word in words & _bare_names():
-        for form in (word.capitalize(), word) if all_lower else (word.capitalize(),):
-            for start in _occurrences(text, form):
-                span = _extend(text, start, start + len(form))
-                if not _covered(span, taken + spans) and not _not_a_patient(text, span, staff):
-                    spans.append(span)
+    found = sorted((start, form) for word in words & _bare_names()
+                   for form in ((word.capitalize(), word) if all_lower else (word.capitalize(),))
+                   for start in _occurrences(text, form))
+    for start, form in found:
+        span = _extend(text, start, start + len(form))
+        if not _covered(span, taken + spans) and not _not_a_patient(text, span, staff):
+            spans.append(span)
     return spans
 
 
