@@ -132,7 +132,7 @@ def record_missing(db: sqlite_utils.Database, source: str, since_run: int, now: 
 def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "",
                 through: str | None = None) -> list[str]:
     """Ids with needs_score/needs_dedupe/needs_hold set, in id order after `after` and up to `through`."""
-    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
+    if column not in ("needs_score", "needs_dedupe", "needs_hold", "needs_suggest"):
         raise ValueError(column)
     upto = " AND id <= ?" if through is not None else ""
     sql = f"SELECT id FROM reviews WHERE {column} = 1 AND id > ?{upto} ORDER BY id LIMIT ?"
@@ -252,3 +252,15 @@ def purge_text(db: sqlite_utils.Database, source: str, collected_before: str, no
         db.conn.execute(f"UPDATE quotes SET suggested_excerpt = NULL, excerpt = NULL WHERE review_id IN ({marks})",
                         part)
     return len(ids)
+
+
+def totals(db: sqlite_utils.Database) -> list[tuple[str, str | None, int, int, float]]:
+    """(source, location, live reviews, rated, rating sum) from the trigger-kept totals (no scan of reviews)."""
+    return db.execute("SELECT source, nullif(location, ''), reviews, rated, rating_sum FROM review_totals "
+                      "WHERE reviews > 0").fetchall()
+
+
+def distinct_totals(db: sqlite_utils.Database) -> list[tuple[str, int, int, float]]:
+    """(source, canonical live reviews, rated, rating sum) per source: one review per duplicate cluster."""
+    return db.execute("SELECT source, sum(distinct_reviews), sum(distinct_rated), sum(distinct_rating_sum) "
+                      "FROM review_totals GROUP BY source").fetchall()
