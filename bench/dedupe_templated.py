@@ -1,7 +1,7 @@
 """Deduplication on templated form reviews (issue 12, part 4): time, pairs stored, clusters, peak memory.
 
 Corpus (generated): N form reviews, each made of 5 of the same 12 sentences (a form's checkbox answers, in
-form order, so 792 distinct texts) under different authors. Every review is ~45 words, so identical texts
+form order, so 792 distinct texts), each under a different author. Every review is ~45 words, so identical texts
 under different names are copies to flag, and reviews sharing 4 of their 5 sentences are near misses
 (5-gram Jaccard ~0.67) that LSH puts together but the rule rejects. The reviews go into a fresh internal
 store and one dedupe stage runs over them, as a backfill would.
@@ -50,6 +50,15 @@ SENTENCES = (
 )
 
 
+def _suffix(i: int) -> str:
+    """Letters making the i-th surname distinct ("Lopez" + "bc"), so no two reviews share a full name."""
+    out = ""
+    while i:
+        i, k = divmod(i, 26)
+        out += "abcdefghijklmnopqrstuvwxyz"[k]
+    return out
+
+
 def templated_rows(n: int, seed: int = 12) -> list[dict]:
     """n form reviews, each 5 of the 12 sentences in form order, each under its own author."""
     rng = random.Random(seed)
@@ -57,7 +66,7 @@ def templated_rows(n: int, seed: int = 12) -> list[dict]:
     for i in range(n):
         picked = sorted(rng.sample(range(len(SENTENCES)), 5))
         text = " ".join(SENTENCES[k] for k in picked)
-        author = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        author = f"{rng.choice(FIRST)} {rng.choice(LAST)}{_suffix(i)}"  # a different author each
         rows.append({"id": stable_id("templated", i), "source": "templated-form", "author": author,
                      "text": text, "text_hash": text_hash(text), "content_hash": stable_id(text, author),
                      "rating": 5.0, "published": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",

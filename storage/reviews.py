@@ -205,12 +205,14 @@ def drop_pairs_of(db: sqlite_utils.Database, ids: list[str]) -> None:
 
 def set_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any], present: set[str]) -> None:
     """Make these reviews carry the flag exactly when their id is in `present` (other flags untouched)."""
+    changed = []
     for rid, raw in fetch_flags(db, ids):
         flags = json.loads(raw) if raw else []
         kept = [f for f in flags if not (f["name"] == flag["name"] and f.get("detail") == flag["detail"])]
         wanted = kept + [flag] if rid in present else kept
         if wanted != flags:
-            db.conn.execute("UPDATE reviews SET flags = ?, needs_hold = 1 WHERE id = ?", (json.dumps(wanted), rid))
+            changed.append((json.dumps(wanted), rid))
+    db.conn.executemany("UPDATE reviews SET flags = ?, needs_hold = 1 WHERE id = ?", changed)
 
 
 def ids_with_flag_detail(db: sqlite_utils.Database, ids: list[str], detail: str) -> set[str]:

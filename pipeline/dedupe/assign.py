@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -176,19 +176,22 @@ class _Placer:
         found = [a for key in _keys(x) for a in self.keyed[g].get(key, ())[:_PER_KEY]] if g in self.keyed else []
         return found + self.anchors_in[g][:1]
 
-    def _tries(self, x: DedupeItem, g: int) -> list[DedupeItem]:
-        """At most MAX_TRIES distinct anchors, best first."""
-        out = self._group_anchors(x, g)
+    def _tries(self, x: DedupeItem, g: int) -> Iterator[DedupeItem]:
+        """At most MAX_TRIES distinct anchors, best first, produced lazily (most copies confirm the first)."""
+        seen, given = {x.id}, 0
+        for source in self._sources(x, g):
+            for anchor in source:
+                if anchor.id not in seen:
+                    seen.add(anchor.id)
+                    yield anchor
+                    given += 1
+                    if given == MAX_TRIES:
+                        return
+
+    def _sources(self, x: DedupeItem, g: int) -> Iterator[list[DedupeItem]]:
+        yield self._group_anchors(x, g)
         for is_known, ref in self.ranked[g]:
-            if len(out) >= MAX_TRIES:
-                break
-            out += [self.full[ref]] if is_known else self._group_anchors(x, ref)
-        seen, tries = {x.id}, []
-        for a in out:
-            if a.id not in seen:
-                seen.add(a.id)
-                tries.append(a)
-        return tries[:MAX_TRIES]
+            yield [self.full[ref]] if is_known else self._group_anchors(x, ref)
 
     def _fragments(self, x: DedupeItem, g: int, anchor: DedupeItem) -> None:
         for is_known, ref in self.frag[g]:

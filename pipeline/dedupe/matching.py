@@ -63,6 +63,9 @@ from pipeline.dedupe.minhash import (
 from pipeline.text import word_count
 
 AUTHOR_BANDS = 32  # same-name candidates inside a batch: 32 bands of 2 signature values
+# A same-name band bucket larger than this is a stop-key: one name and two signature values shared by more texts
+# is a template (bench/dedupe_templated.py), its pairs grew quadratically, and a real cross-post has other bands.
+AUTHOR_MAX_BUCKET = 16
 EST_JACCARD_MIN = 0.25  # text-LSH candidates: below the lowest rule (0.35) minus ~2.5 std of the estimate
 KEYS_PER_GROUP = 4  # author keys kept per exact-text group for the vectorised name check
 COPY_EST_MIN = 0.65  # different authors need J >= 0.8: below this estimate (~4 std) they cannot qualify
@@ -197,8 +200,8 @@ def _author_key_array(items: Sequence[DedupeItem], wanted: set[int] | None = Non
     return np.array(keys, np.uint32), np.array(owner, np.int64)
 
 
-def _author_candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], new_sig: np.ndarray
-                       ) -> tuple[np.ndarray, ...]:
+def _author_candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], rep_of: np.ndarray,
+                       rep_sig: np.ndarray) -> tuple[np.ndarray, ...]:
     """Same-name pairs the text LSH may miss: (new, known) positions and (new, new) positions.
 
     Against known reviews a name block is enough (cost: new reviews times block size). Inside the batch a
@@ -209,14 +212,18 @@ def _author_candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], n
     table = KeyTable()
     table.add(*_author_key_array(known, set(new_keys.tolist())))
     rows, known_pos = table.probe(new_keys)
+    owners = new_owner
+    # one entry per (name key, text group): copies of one text under one name would only pair among themselves
+    _, first = np.unique((new_keys.astype(np.int64) << 32) | rep_of[new_owner], return_index=True)
+    new_keys, new_owner = new_keys[first], new_owner[first]
     name = new_keys.astype(_U64) << _U64(32)
     firsts, seconds = [], []
     for band in range(AUTHOR_BANDS):  # one band at a time keeps the temporaries small
-        v = new_sig[new_owner, 2 * band:2 * band + 2].astype(_U64)
+        v = rep_sig[rep_of[new_owner], 2 * band:2 * band + 2].astype(_U64)
         key = (name | (v[:, 0] << _U64(16)) | v[:, 1]) + _SALT[band]
-        a, b = _runs((_mix(key) >> _U64(32)).astype(np.uint32))
+        a, b = _runs((_mix(key) >> _U64(32)).astype(np.uint32), AUTHOR_MAX_BUCKET)
         firsts.append(new_owner[a]), seconds.append(new_owner[b])
-    return new_owner[rows], known_pos, np.concatenate(firsts), np.concatenate(seconds)
+    return owners[rows], known_pos, np.concatenate(firsts), np.concatenate(seconds)
 
 
 class _Known:
@@ -269,7 +276,7 @@ def _candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], rep_of: 
     qx, ix, qa, qb = index.candidate_positions(rep_sig)
     kx = np.asarray(index.ids, np.int64)[ix]
     del index
-    an, ak, aa, ab = _author_candidates(new, known, rep_sig[rep_of])
+    an, ak, aa, ab = _author_candidates(new, known, rep_of, rep_sig)
     ga, gb = rep_of[aa], rep_of[ab]
     authors = _group_authors(new, rep_of)
     keys = _group_key_matrix(authors)
