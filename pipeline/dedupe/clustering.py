@@ -10,7 +10,7 @@ or purged (the store's `dedupe_dirty` trigger), never by a pass over every pair.
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import sqlite_utils
@@ -27,6 +27,9 @@ from storage.db import chunked, utc_now, write_transaction
 
 BATCH = 100_000
 BUILD_CHUNK = 50_000
+# Known anchors compared per new review: those sharing the most keys (bands, name blocks, sentences) with it, so
+# a common name or sentence in a large store does not make a nightly run read thousands of candidates.
+KNOWN_PER_REVIEW = 32
 # The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
 COPIED_TEXT = flag("suspicious", "same_text_different_author")
 SHARED_FRAGMENT = flag("suspicious", "shared_fragment")
@@ -49,12 +52,21 @@ def _hydrator(db: sqlite_utils.Database):
 
 def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
                       ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]]]:
-    """Anchors sharing a key with the new reviews, with their signatures and the sentence keys they share."""
+    """Anchors sharing keys with the new reviews (the KNOWN_PER_REVIEW sharing most, per review), with their
+    signatures and the sentence keys they share."""
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):
+        for key in ks:
+            wanted[key].append(i)
+    hits: list[Counter[str]] = [Counter() for _ in keys]
     fragments: dict[str, list[int]] = defaultdict(list)
-    for key, rid in dedupe_index.probe(db, [k for ks in keys for k in ks]):
+    for key, rid in dedupe_index.probe(db, list(wanted)):
+        for i in wanted[key]:
+            hits[i][rid] += 1
         fragments[rid] += [fragment_part(key)] if is_fragment(key) else []
-    rows = review_store.fetch(db, sorted(fragments), ("author", "source", "published", "rating", "signature",
-                                                      "deleted_at", "needs_dedupe"))
+    chosen = sorted({rid for counts in hits for rid, _ in counts.most_common(KNOWN_PER_REVIEW)})
+    rows = review_store.fetch(db, chosen, ("author", "source", "published", "rating", "signature", "deleted_at",
+                                           "needs_dedupe"))
     live = [r for r in rows if r["signature"] and r["deleted_at"] is None and not r["needs_dedupe"]]
     return ([_item(r, with_text=False) for r in live], [r["signature"] for r in live],
             [tuple(fragments[r["id"]]) for r in live])

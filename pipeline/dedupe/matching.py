@@ -1,7 +1,8 @@
 """Exact and near duplicate reviews across sources: candidates from signatures and names, a decision rule.
 
 Signatures come from `pipeline.dedupe.minhash`, the text LSH from `pipeline.dedupe.lsh` and name handling from
-`pipeline.dedupe.authors`; this module assembles the candidates, decides, and clusters.
+`pipeline.dedupe.authors`; this module assembles the candidates and decides; `pipeline.dedupe.assign` places
+reviews in clusters with them (each review against a bounded number of cluster anchors, never every pair).
 
 Candidates, never all pairs:
 - text LSH (`NearDuplicateIndex`): 32 bands of 4 values (why 4 rows: `pipeline.dedupe.lsh`);
@@ -26,8 +27,8 @@ Decision (`confirm`), on exact 5-gram Jaccard J and containment C (overlap over 
 "Anonymous", "A Google user") is not evidence of the same person.
 
 Measured by bench/dedupe_recall.py (real hospital reviews, planted cross-posts): recall 0.99 (short
-0.99), pair precision 1.00, against 0.82 / 0.98 for datasketch over word 3-shingles; 100k new 80-word
-reviews in ~5 s and ~0.3 GB; 1,000 new against 1M stored signatures in ~5 s.
+0.99), pair precision 1.00, against 0.82 / 0.98 for datasketch over word 3-shingles, before and after
+placement against anchors (issue 12); throughput and the templated worst case: README, Benchmarks.
 """
 
 from __future__ import annotations
