@@ -82,8 +82,8 @@ def build_store(n: int, folder: Path) -> Path:
         sigs = signature_bytes([e["Review"] for e in chunk])
         rows = [_row(e, s) for e, s in zip(chunk, sigs)]
         with write_transaction(db):
-            db.conn.executemany(f"INSERT INTO reviews ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                                rows)
+            db.conn.executemany(f"INSERT INTO reviews ({', '.join(_COLUMNS)}) "
+                                f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
             _quotes(db, rows, done)
         done += len(rows)
         print(f"  building {n:,}: {done:,} reviews, {time.perf_counter() - start:.0f} s", file=sys.stderr)

@@ -131,7 +131,7 @@ def record_missing(db: sqlite_utils.Database, source: str, since_run: int, now: 
 
 def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "",
                 through: str | None = None) -> list[str]:
-    """Ids with needs_score/needs_dedupe/needs_hold set, in id order after `after` and up to `through`."""
+    """Ids with needs_score/needs_dedupe/needs_hold/needs_suggest set, in id order after `after` and up to `through`."""
     if column not in ("needs_score", "needs_dedupe", "needs_hold", "needs_suggest"):
         raise ValueError(column)
     upto = " AND id <= ?" if through is not None else ""
@@ -140,8 +140,8 @@ def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str =
 
 
 def count_needing(db: sqlite_utils.Database, column: str) -> int:
-    """How many reviews have needs_score/needs_dedupe/needs_hold set (a partial index makes it cheap)."""
-    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
+    """How many reviews have needs_score/needs_dedupe/needs_hold/needs_suggest set (partial indexes: cheap)."""
+    if column not in ("needs_score", "needs_dedupe", "needs_hold", "needs_suggest"):
         raise ValueError(column)
     return db.execute(f"SELECT count(*) FROM reviews WHERE {column} = 1").fetchone()[0]
 

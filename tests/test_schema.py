@@ -25,9 +25,10 @@ KEPT = ("SELECT source, location, reviews, rated, rating_sum, distinct_reviews, 
 def _old_store(path):
     db = open_db(path)
     internal_migrations.apply(db, stop_before="m_dedupe_anchor_index")
-    rows = [("r1", "google", TEXT, "Maria Lopez", 5.0, "r1", 1, None), ("r2", "yelp", TEXT, "M. Lopez", 4.0, "r1", 0, None),
-            ("r3", "google", OTHER, "Tom Becker", 1.0, "r3", 1, None), ("r4", "yelp", OTHER, "Li Wu", None, "r4", 1,
-                                                                        "2024-01-01")]
+    rows = [("r1", "google", TEXT, "Maria Lopez", 5.0, "r1", 1, None),
+            ("r2", "yelp", TEXT, "M. Lopez", 4.0, "r1", 0, None),
+            ("r3", "google", OTHER, "Tom Becker", 1.0, "r3", 1, None),
+            ("r4", "yelp", OTHER, "Li Wu", None, "r4", 1, "2024-01-01")]
     sigs = signature_bytes([r[2] for r in rows])
     db.conn.executemany(
         "INSERT INTO reviews (id, source, text, author, rating, cluster_id, is_canonical, deleted_at, version, "
@@ -65,7 +66,8 @@ def test_summary_totals_follow_every_kind_of_change(fresh_db):
                              [rid, rng.choice("ab"), rng.choice([None, "x", "y"]), rng.choice([None, 1.0, 4.5, 5.0])])
             ids.append(rid)
         elif action < 0.55:
-            fresh_db.execute("UPDATE reviews SET rating = ? WHERE id = ?", [rng.choice([None, 2.0, 3.0]), rng.choice(ids)])
+            fresh_db.execute("UPDATE reviews SET rating = ? WHERE id = ?",
+                             [rng.choice([None, 2.0, 3.0]), rng.choice(ids)])
         elif action < 0.7:
             fresh_db.execute("UPDATE reviews SET deleted_at = ? WHERE id = ?", [rng.choice([None, "2025-01-01"]),
                                                                                  rng.choice(ids)])
