@@ -2,7 +2,8 @@
 
 Each stage opens the store itself, works in batches, writes in short transactions and returns counts only
 (never review text), so it can run from the command line, a Prefect task or a benchmark alike. Stages only
-touch new or changed reviews (needs_score / needs_dedupe), so nightly cost follows new work.
+touch new or changed reviews (needs_score / needs_dedupe / needs_hold / needs_suggest), dedupe keeps its index
+in the store and publish reads trigger-kept totals, so nightly cost follows new work (bench/nightly_scale.py).
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def score_counts(scored: int, tally: Counter[str], flagged: Counter[str]) -> dic
 
 
 def dedupe_new(settings: Settings) -> dict[str, Any]:
-    """Sign new or changed reviews, find their duplicates among all reviews, and recompute clusters."""
+    """Sign new or changed reviews, place them against the cluster anchors the store's index offers, and refresh
+    only the clusters they touched."""
     with open_store(settings) as db:
         return dedupe_store(db)
 

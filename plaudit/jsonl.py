@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from pipeline.dedupe.clustering import COPIED_TEXT
-from pipeline.dedupe.matching import DedupeItem, clusters, find_pairs
+from pipeline.dedupe.clustering import COPIED_TEXT, SHARED_FRAGMENT
+from pipeline.dedupe.assign import assign
+from pipeline.dedupe.matching import DedupeItem
 from pipeline.judge.scoring import configure_scoring, score_record
 from pipeline.publish.suggest import eligible, suggestion
 from pipeline.settings import Settings, load_settings
@@ -77,12 +78,12 @@ def dedupe_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
     records, repeated = _unique_ids(records, errors)
     items = [DedupeItem(id=str(r["id"]), text=clean_text(r["text"]), author=r.get("author"),
                         source=r.get("source"), date=r.get("date"), rating=r.get("rating")) for r in records]
-    pairs = find_pairs(items)
-    assignment = clusters([i.id for i in items], pairs)
-    copied = {i for p in pairs if not p.same_author for i in (p.a, p.b)}
+    placed = assign(items)
+    copied = {i for p in placed.pairs if not p.same_author for i in (p.a, p.b)}
+    shared = {i for pair in placed.fragments for i in pair}
     for item in items:
-        flags = [COPIED_TEXT] if item.id in copied else []
-        out.write(json.dumps({"id": item.id, "cluster": assignment.get(item.id, item.id), "flags": flags}) + "\n")
+        flags = ([COPIED_TEXT] if item.id in copied else []) + ([SHARED_FRAGMENT] if item.id in shared else [])
+        out.write(json.dumps({"id": item.id, "cluster": placed.anchors.get(item.id, item.id), "flags": flags}) + "\n")
     return EXIT_SOME_SKIPPED if skipped or repeated else EXIT_OK
 
 

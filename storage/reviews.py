@@ -131,8 +131,8 @@ def record_missing(db: sqlite_utils.Database, source: str, since_run: int, now: 
 
 def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str = "",
                 through: str | None = None) -> list[str]:
-    """Ids with needs_score/needs_dedupe/needs_hold set, in id order after `after` and up to `through`."""
-    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
+    """Ids with needs_score/needs_dedupe/needs_hold/needs_suggest set, in id order after `after` and up to `through`."""
+    if column not in ("needs_score", "needs_dedupe", "needs_hold", "needs_suggest"):
         raise ValueError(column)
     upto = " AND id <= ?" if through is not None else ""
     sql = f"SELECT id FROM reviews WHERE {column} = 1 AND id > ?{upto} ORDER BY id LIMIT ?"
@@ -140,8 +140,8 @@ def ids_needing(db: sqlite_utils.Database, column: str, limit: int, after: str =
 
 
 def count_needing(db: sqlite_utils.Database, column: str) -> int:
-    """How many reviews have needs_score/needs_dedupe/needs_hold set (a partial index makes it cheap)."""
-    if column not in ("needs_score", "needs_dedupe", "needs_hold"):
+    """How many reviews have needs_score/needs_dedupe/needs_hold/needs_suggest set (partial indexes: cheap)."""
+    if column not in ("needs_score", "needs_dedupe", "needs_hold", "needs_suggest"):
         raise ValueError(column)
     return db.execute(f"SELECT count(*) FROM reviews WHERE {column} = 1").fetchone()[0]
 
@@ -205,12 +205,14 @@ def drop_pairs_of(db: sqlite_utils.Database, ids: list[str]) -> None:
 
 def set_flag(db: sqlite_utils.Database, ids: list[str], flag: dict[str, Any], present: set[str]) -> None:
     """Make these reviews carry the flag exactly when their id is in `present` (other flags untouched)."""
+    changed = []
     for rid, raw in fetch_flags(db, ids):
         flags = json.loads(raw) if raw else []
         kept = [f for f in flags if not (f["name"] == flag["name"] and f.get("detail") == flag["detail"])]
         wanted = kept + [flag] if rid in present else kept
         if wanted != flags:
-            db.conn.execute("UPDATE reviews SET flags = ?, needs_hold = 1 WHERE id = ?", (json.dumps(wanted), rid))
+            changed.append((json.dumps(wanted), rid))
+    db.conn.executemany("UPDATE reviews SET flags = ?, needs_hold = 1 WHERE id = ?", changed)
 
 
 def ids_with_flag_detail(db: sqlite_utils.Database, ids: list[str], detail: str) -> set[str]:
@@ -252,3 +254,15 @@ def purge_text(db: sqlite_utils.Database, source: str, collected_before: str, no
         db.conn.execute(f"UPDATE quotes SET suggested_excerpt = NULL, excerpt = NULL WHERE review_id IN ({marks})",
                         part)
     return len(ids)
+
+
+def totals(db: sqlite_utils.Database) -> list[tuple[str, str | None, int, int, float]]:
+    """(source, location, live reviews, rated, rating sum) from the trigger-kept totals (no scan of reviews)."""
+    return db.execute("SELECT source, nullif(location, ''), reviews, rated, rating_sum FROM review_totals "
+                      "WHERE reviews > 0").fetchall()
+
+
+def distinct_totals(db: sqlite_utils.Database) -> list[tuple[str, int, int, float]]:
+    """(source, canonical live reviews, rated, rating sum) per source: one review per duplicate cluster."""
+    return db.execute("SELECT source, sum(distinct_reviews), sum(distinct_rated), sum(distinct_rating_sum) "
+                      "FROM review_totals GROUP BY source").fetchall()

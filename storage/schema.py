@@ -204,3 +204,76 @@ def m_sources_sweeps_and_health(db):
                          ("last_full_sweep", str), ("baseline_count", int), ("error_kind", str),
                          ("last_pages", int), ("statuses", str), ("selector_health", str), ("last_counts", str)):
         db["source_state"].add_column(column, kind)
+
+
+@internal_migrations()
+def m_dedupe_anchor_index(db):
+    """Dedupe keeps its candidate index between runs: cluster anchors under their keys (storage.dedupe_index).
+
+    An upgraded store indexes its anchors (every review whose cluster_id is its own id) on the next dedupe
+    run; `dedupe_dirty` collects, by trigger, clusters whose canonical may move when a member is deleted,
+    restored or purged, so a run refreshes those clusters only.
+    """
+    db.execute("CREATE TABLE dedupe_anchors (n INTEGER PRIMARY KEY, review_id TEXT NOT NULL UNIQUE)")
+    db.execute("CREATE TABLE dedupe_keys (key INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (key, n)) "
+               "WITHOUT ROWID")
+    db.execute("CREATE TABLE stage_state (name TEXT PRIMARY KEY, value TEXT)")  # what a stage keeps between runs
+    db.execute("CREATE TABLE dedupe_dirty (cluster_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("CREATE TRIGGER reviews_cluster_dirty AFTER UPDATE OF deleted_at, text ON reviews "
+               "WHEN NEW.cluster_id IS NOT NULL AND ((OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) "
+               "OR (OLD.text IS NULL) != (NEW.text IS NULL)) "
+               "BEGIN INSERT OR IGNORE INTO dedupe_dirty (cluster_id) VALUES (NEW.cluster_id); END")
+
+
+_TOTAL_COLUMNS = "source, location, reviews, rated, rating_sum, distinct_reviews, distinct_rated, distinct_rating_sum"
+
+
+def _totals_values(row: str, sign: int) -> str:
+    """The SELECT list adding (sign 1) or removing (sign -1) one review row (NEW or OLD) from the totals."""
+    canonical = f"({row}.is_canonical = 1)"
+    return (f"{row}.source, coalesce({row}.location, ''), {sign}, {sign} * ({row}.rating IS NOT NULL), "
+            f"{sign} * coalesce({row}.rating, 0), {sign} * {canonical}, "
+            f"{sign} * ({canonical} AND {row}.rating IS NOT NULL), {sign} * {canonical} * coalesce({row}.rating, 0)")
+
+
+def _totals_upsert(row: str, sign: int) -> str:
+    sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in _TOTAL_COLUMNS.split(", ")[2:])
+    return (f"INSERT INTO review_totals ({_TOTAL_COLUMNS}) SELECT {_totals_values(row, sign)} "
+            f"WHERE {row}.deleted_at IS NULL ON CONFLICT (source, location) DO UPDATE SET {sums};")
+
+
+@internal_migrations()
+def m_nightly_cost_follows_new_work(db):
+    """Public summary totals kept by triggers, and a flag for the reviews whose suggestion may change (issue 11).
+
+    `review_totals` holds, per source and location, the count, rated count and rating sum of live reviews, and
+    the same over canonical ones (one per duplicate cluster): the publish step reads these few rows instead of
+    counting every review each night. `needs_suggest` is raised by triggers whenever what decides a suggestion
+    changes (score, flags, version, canonical, deletion, text, a removed quote), so the suggest stage reads
+    only those reviews; existing rows start raised, so the first run after the upgrade looks at all once.
+    """
+    db.execute("CREATE TABLE review_totals (source TEXT NOT NULL, location TEXT NOT NULL, "
+               "reviews INTEGER NOT NULL, rated INTEGER NOT NULL, rating_sum REAL NOT NULL, "
+               "distinct_reviews INTEGER NOT NULL, distinct_rated INTEGER NOT NULL, "
+               "distinct_rating_sum REAL NOT NULL, PRIMARY KEY (source, location))")
+    db.execute(f"INSERT INTO review_totals ({_TOTAL_COLUMNS}) SELECT source, coalesce(location, ''), count(*), "
+               f"count(rating), coalesce(sum(rating), 0), sum(is_canonical = 1), "
+               f"sum(is_canonical = 1 AND rating IS NOT NULL), coalesce(sum(CASE WHEN is_canonical = 1 THEN rating "
+               f"END), 0) FROM reviews WHERE deleted_at IS NULL GROUP BY source, coalesce(location, '')")
+    db.execute(f"CREATE TRIGGER review_totals_insert AFTER INSERT ON reviews BEGIN {_totals_upsert('NEW', 1)} END")
+    db.execute(f"CREATE TRIGGER review_totals_delete AFTER DELETE ON reviews BEGIN {_totals_upsert('OLD', -1)} END")
+    db.execute("CREATE TRIGGER review_totals_update AFTER UPDATE OF source, location, rating, deleted_at, "
+               "is_canonical ON reviews WHEN OLD.source IS NOT NEW.source OR OLD.location IS NOT NEW.location "
+               "OR OLD.rating IS NOT NEW.rating OR OLD.deleted_at IS NOT NEW.deleted_at "
+               "OR OLD.is_canonical IS NOT NEW.is_canonical "
+               f"BEGIN {_totals_upsert('OLD', -1)} {_totals_upsert('NEW', 1)} END")
+    db["reviews"].add_column("needs_suggest", int, not_null_default=1)
+    db.execute("CREATE INDEX idx_reviews_needs_suggest ON reviews(id) WHERE needs_suggest = 1")
+    db.execute("CREATE TRIGGER reviews_needs_suggest AFTER UPDATE OF needs_score, flags, version, is_canonical, "
+               "deleted_at, text ON reviews WHEN NEW.needs_suggest = 0 AND (OLD.needs_score IS NOT NEW.needs_score "
+               "OR OLD.flags IS NOT NEW.flags OR OLD.version IS NOT NEW.version "
+               "OR OLD.is_canonical IS NOT NEW.is_canonical OR OLD.deleted_at IS NOT NEW.deleted_at "
+               "OR OLD.text IS NOT NEW.text) "
+               "BEGIN UPDATE reviews SET needs_suggest = 1 WHERE id = NEW.id; END")
+    db.execute("CREATE TRIGGER quotes_removed_needs_suggest AFTER DELETE ON quotes "
+               "BEGIN UPDATE reviews SET needs_suggest = 1 WHERE id = OLD.review_id; END")

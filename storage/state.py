@@ -70,3 +70,14 @@ def list_runs(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]
                         "FROM runs ORDER BY id DESC LIMIT ?", [limit]):
         runs.append({**row, "report": json.loads(row["report"]) if row["report"] else {}})
     return runs
+
+
+def stage_value(db: sqlite_utils.Database, name: str) -> str | None:
+    """A value a nightly stage keeps between runs (stage_state), or None."""
+    row = db.execute("SELECT value FROM stage_state WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def set_stage_value(db: sqlite_utils.Database, name: str, value: str) -> None:
+    """Keep a value for a nightly stage's next run."""
+    db.execute("INSERT OR REPLACE INTO stage_state (name, value) VALUES (?, ?)", (name, value))

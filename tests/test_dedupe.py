@@ -16,7 +16,8 @@ import pytest
 from pipeline.dedupe import matching as dd
 from pipeline.dedupe.authors import author_keys, author_tokens, authors_compatible
 from pipeline.dedupe.lsh import NearDuplicateIndex
-from pipeline.dedupe.matching import DedupeItem, DuplicatePair, clusters, confirm, find_pairs
+from pipeline.dedupe.assign import MAX_TRIES, assign, dedupe, find_pairs
+from pipeline.dedupe.matching import DedupeItem, DuplicatePair, confirm
 from pipeline.dedupe.minhash import SIGNATURE_BYTES, basis, estimated_jaccard, signature_bytes, signatures_from_bytes
 from pipeline.text import normalise
 
@@ -234,7 +235,7 @@ def test_large_group_of_identical_generic_praise_pairs_only_compatible_names():
     rng = random.Random(3)
     firsts = ["Ana", "Ben", "Chen", "Dara", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jun"]
     lasts = ["Adams", "Brown", "Costa", "Diaz", "Evans", "Fox", "Gray", "Hill", "Iyer", "Jones"]
-    names = [f"{f} {l}" for f in firsts for l in lasts][: dd.SMALL_GROUP + 20]
+    names = [f"{f} {l}" for f in firsts for l in lasts][:84]
     rng.shuffle(names)
     items = [item(f"g{i:03d}", "Great doctor.", name, "google") for i, name in enumerate(names)]
     items.append(item("x999", "great doctor!", "Ana A.", "facebook"))
@@ -277,28 +278,67 @@ def test_find_pairs_output_is_sorted_and_ordered():
     pairs = find_pairs(items)
     assert [(p.a, p.b) for p in pairs] == sorted((p.a, p.b) for p in pairs)
     assert all(p.a < p.b for p in pairs)
-    assert len(pairs) == 6
+    # issue 12: one pair per copy against the cluster's anchor ("a", the first by id), not all 6 pairs
+    assert pair_ids(pairs) == {("a", "b"), ("a", "c"), ("a", "d")}
 
 
 # --------------------------------------------------------------------------- clusters
 
 
-def test_clusters_transitive_and_stable():
-    pairs = [DuplicatePair("b", "c", "near", 0.9, True), DuplicatePair("c", "d", "near", 0.8, True),
-             DuplicatePair("a", "e", "exact", 1.0, False)]
-    ids = ["d", "c", "b", "a", "e", "f"]
-    expected = {"b": "b", "c": "b", "d": "b", "a": "a", "e": "a", "f": "f"}
-    assert clusters(ids, pairs) == expected
-    for _ in range(5):
-        random.shuffle(pairs)
-        random.shuffle(ids)
-        assert clusters(ids, pairs) == expected
+def test_chain_without_likeness_at_its_ends_makes_two_clusters():
+    # issue 12: A ~ B and B ~ C, A not like C; union-find over pairs used to make one cluster of all three
+    words = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+             "sixteen seventeen eighteen nineteen twenty").split()
+    a_text = " ".join(words)
+    b_text = " ".join(words[:16] + ["sixteens", "seventeens", "eighteens", "nineteens"])
+    c_text = " ".join(words[:12] + ["thirteens", "fourteens", "fifteens", "sixteens", "seventeens", "eighteens",
+                                    "nineteens", "twenties"])
+    a, b, c = (item(i, t, name, "google") for i, t, name in
+               (("a", a_text, "Ana Ruiz"), ("b", b_text, "Tom Becker"), ("c", c_text, "Li Wu")))
+    assert confirm(a, b) and confirm(b, c) and not confirm(a, c)
+    placed = assign([c, b, a])
+    assert placed.anchors == {"a": "a", "b": "a", "c": "c"}
+    assert pair_ids(placed.pairs) == {("a", "b")}
+    assert dedupe([a, b, c]) == {"a": "a", "b": "a", "c": "c"}
+
+
+def test_templated_copies_store_at_most_one_pair_per_review_and_compare_a_bounded_number(monkeypatch):
+    # issue 12: 5 of the same 12 sentences under different names stored every pair in a cluster
+    from pipeline.dedupe import assign as placing
+    sentences = [f"Sentence number {w} says the visit went well and the staff were kind to me." for w in
+                 "one two three four five six seven eight nine ten eleven twelve".split()]
+    rng = random.Random(5)
+    items = []
+    for i in range(600):
+        picked = sorted(rng.sample(range(12), 5))
+        items.append(item(f"t{i:04d}", " ".join(sentences[k] for k in picked), f"Person{i} Surname{i}", "form"))
+    calls = []
+    real = placing.confirm
+    monkeypatch.setattr(placing, "confirm", lambda x, y: calls.append(1) or real(x, y))
+    placed = assign(items)
+    assert len(placed.pairs) <= len(items)
+    assert len(calls) <= MAX_TRIES * len(items)
+    texts = {basis(x.text) for x in items}
+    assert len(set(placed.anchors.values())) <= len(texts)  # a copy never starts a second cluster
+    assert len(placed.pairs) == len(items) - len(set(placed.anchors.values()))
+
+
+def test_shared_whole_fragment_under_another_name_is_returned_not_paired():
+    pasted = LONG.split(". ")
+    copy = ". ".join(pasted[:2]) + ". The car park was full but the valet found me a spot near the door."
+    a, b = item("a", LONG, "Maria Lopez", "google"), item("b", copy, "Tom Becker", "yelp")
+    assert confirm(a, b) is None  # not a duplicate: containment without a high Jaccard
+    placed = assign([a, b])
+    assert placed.pairs == [] and placed.fragments == [("a", "b")]
+    assert assign([b], [a]).fragments == [("a", "b")]
+    same_person = item("b", copy, "M. Lopez", "yelp")
+    assert assign([a, same_person]).fragments == []
 
 
 def test_dedupe_batch():
     items = [item("r2", SHORT, "Maria Lopez", "google"), item("r1", SHORT.upper(), "M. Lopez", "yelp"),
              item("r3", LONG, "Ana Ruiz")]
-    assert dd.dedupe(items) == {"r1": "r1", "r2": "r1", "r3": "r3"}
+    assert dedupe(items) == {"r1": "r1", "r2": "r1", "r3": "r3"}
 
 
 # --------------------------------------------------------------------------- real data (small bench)

@@ -117,9 +117,10 @@ def test_open_readonly_cannot_write(tmp_path):
         assert "readonly" in str(exc)
 
 
-def test_suggestion_batches_walk_the_id_index(fresh_db):
+def test_suggestion_batches_look_their_reviews_up_by_id(fresh_db):
+    # issue 11: suggest reads the reviews needing a look by primary key, never a walk over the whole store
     from pipeline.publish.suggest import _LIVE, candidates_sql
 
-    sql = candidates_sql(f"q.id IS NULL AND {_LIVE}", 2)
-    plan = " ".join(str(row[-1]) for row in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, ["a", "b", ""]))
-    assert "TEMP B-TREE" not in plan and "(id>?)" in plan, plan
+    sql = candidates_sql(f"q.id IS NULL AND {_LIVE}", 2, 3)
+    plan = " ".join(str(row[-1]) for row in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, ["a", "b", "x", "y", "z"]))
+    assert "(id=?)" in plan and "SCAN r" not in plan, plan

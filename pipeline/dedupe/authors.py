@@ -20,7 +20,7 @@ _NO_NAME = frozenset({"anonymous", "anon", "a google user", "google user", "veri
                       "guest", "user", "customer", "n a", "na", "unknown", "a patient"})
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def author_tokens(author: str | None) -> tuple[str, ...]:
     """Name tokens, lower-case and accent-folded, titles dropped, "Lopez, Maria" reordered; () if unknown."""
     if not author:
@@ -58,7 +58,7 @@ def author_block(author: str | None) -> str:
     return tokens[0][0] if tokens else ""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def author_keys(author: str | None) -> tuple[str, ...]:
     """Blocking keys: "maria|l" and "m|lopez" for full names, "maria|" for a given name alone.
 
@@ -73,13 +73,13 @@ def author_keys(author: str | None) -> tuple[str, ...]:
     return tuple(keys + [f"{first[0]}|{last}"]) if len(last) > 1 else tuple(keys)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _author_hashes(author: str | None) -> tuple[int, ...]:
     """crc32 of each blocking key (stable across processes, unlike hash())."""
     return tuple(zlib.crc32(key.encode("utf-8")) for key in author_keys(author))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _given_name_hash(author: str | None) -> tuple[int, ...]:
     """The given-name key ("maria|"), which a bare "Maria" shares with "Maria Lopez" (authors_compatible)."""
     tokens = author_tokens(author)

@@ -1,45 +1,45 @@
-"""Deduplication over the internal store: sign only new or changed reviews, match them against everything
-already signed, keep the pairs, and rebuild clusters with one canonical review each.
+"""Deduplication over the internal store: sign only new or changed reviews, place them in clusters against the
+anchors the persistent index offers, keep one pair per joined review, and refresh only the clusters touched.
 
-The matching itself is pure: shingles and MinHash in pipeline.dedupe.minhash, LSH in pipeline.dedupe.lsh, the decision rule
-in pipeline.dedupe.matching.
+The placement is pure (`pipeline.dedupe.assign`); the index lives in the store (`storage.dedupe_index`) with
+the keys of `pipeline.dedupe.keys`. A cluster's id is its anchor's id; its canonical (shown to staff) is
+chosen by `canonical_key` among its members and refreshed when a member joins, leaves, is deleted, restored
+or purged (the store's `dedupe_dirty` trigger), never by a pass over every pair.
 """
 
 from __future__ import annotations
 
 import sys
+from collections import Counter, defaultdict
 from typing import Any
 
 import sqlite_utils
 
-from pipeline.dedupe.matching import DedupeItem, DuplicatePair, clusters, find_pairs
-from pipeline.dedupe.minhash import basis, signature_bytes
+from pipeline.dedupe.assign import Assignment, assign
+from pipeline.dedupe.keys import fragment_part, is_fragment, review_keys
+from pipeline.dedupe.lsh import MAX_BUCKET
+from pipeline.dedupe.matching import DedupeItem
+from pipeline.dedupe.minhash import basis, signature_bytes, signatures_from_bytes
 from pipeline.models import flag
+from storage import dedupe_index
 from storage import reviews as review_store
-from storage.db import utc_now, write_transaction
+from storage.db import chunked, utc_now, write_transaction
 
 BATCH = 100_000
+BUILD_CHUNK = 50_000
+# Known anchors compared per new review: those sharing the most keys (bands, name blocks, sentences) with it, so
+# a common name or sentence in a large store does not make a nightly run read thousands of candidates.
+KNOWN_PER_REVIEW = 32
 # The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
 COPIED_TEXT = flag("suspicious", "same_text_different_author")
+SHARED_FRAGMENT = flag("suspicious", "shared_fragment")
 _ITEM_COLUMNS = ("text", "author", "source", "published", "rating")
 
 
 def _item(row: dict[str, Any], with_text: bool = True) -> DedupeItem:
-    return DedupeItem(id=row["id"], text=row["text"] if with_text else "", author=row["author"],
-                      source=row["source"], date=row["published"], rating=row["rating"])
-
-
-def _known(db: sqlite_utils.Database) -> tuple[list[DedupeItem], list[bytes]]:
-    """Already-deduplicated reviews without their texts (ids and authors find candidates), and signatures."""
-    items, signatures = [], []
-    for rid, author, source, published, rating, sig in db.execute(
-            "SELECT id, author, source, published, rating, signature FROM reviews "
-            "WHERE needs_dedupe = 0 AND signature IS NOT NULL AND deleted_at IS NULL"):
-        # sources and dates repeat across a million rows: one shared string each, not a million copies
-        items.append(DedupeItem(id=rid, text="", author=author, source=source and sys.intern(source),
-                                date=published and sys.intern(published), rating=rating))
-        signatures.append(sig)
-    return items, signatures
+    return DedupeItem(id=row["id"], text=(row["text"] or "") if with_text else "", author=row["author"],
+                      source=row["source"] and sys.intern(row["source"]),
+                      date=row["published"] and sys.intern(row["published"]), rating=row["rating"])
 
 
 def _hydrator(db: sqlite_utils.Database):
@@ -50,37 +50,105 @@ def _hydrator(db: sqlite_utils.Database):
     return hydrate
 
 
-def _dedupe_batch(db, known: list[DedupeItem], known_sigs: list[bytes], ids: list[str]) -> tuple[int, int]:
+def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
+                      ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]]]:
+    """Anchors sharing keys with the new reviews (the KNOWN_PER_REVIEW sharing most, per review), with their
+    signatures and the sentence keys they share."""
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):
+        for key in ks:
+            wanted[key].append(i)
+    hits: list[Counter[str]] = [Counter() for _ in keys]
+    fragments: dict[str, list[int]] = defaultdict(list)
+    for key, rid in dedupe_index.probe(db, list(wanted)):
+        for i in wanted[key]:
+            hits[i][rid] += 1
+        fragments[rid] += [fragment_part(key)] if is_fragment(key) else []
+    chosen = sorted({rid for counts in hits for rid, _ in counts.most_common(KNOWN_PER_REVIEW)})
+    rows = review_store.fetch(db, chosen, ("author", "source", "published", "rating", "signature", "deleted_at",
+                                           "needs_dedupe"))
+    live = [r for r in rows if r["signature"] and r["deleted_at"] is None and not r["needs_dedupe"]]
+    return ([_item(r, with_text=False) for r in live], [r["signature"] for r in live],
+            [tuple(fragments[r["id"]]) for r in live])
+
+
+def _detach(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
+    """Take these reviews out of their clusters before they are placed again; returns the clusters touched.
+
+    Members of a cluster anchored by one of them lose their anchor: they are detached too and asked to be
+    placed again (needs_dedupe), so no cluster keeps members that were never compared with its anchor.
+    """
+    rows = review_store.fetch(db, ids, ("cluster_id",))
+    touched = {r["cluster_id"] for r in rows if r["cluster_id"] and r["cluster_id"] != r["id"]}
+    anchors = sorted(dedupe_index.anchor_numbers(db, ids))  # a new review is not one yet
+    batch = set(ids)
+    orphans = [rid for members in _members(db, anchors).values() for rid in members if rid not in batch]
+    touched.update(anchors)
+    dedupe_index.remove_anchors(db, ids)
+    review_store.drop_pairs_of(db, ids + orphans)
+    db.conn.executemany("UPDATE reviews SET cluster_id = id, is_canonical = 1 WHERE id = ? AND cluster_id != id",
+                        [(rid,) for rid in ids + orphans])
+    db.conn.executemany("UPDATE reviews SET needs_dedupe = 1 WHERE id = ?", [(rid,) for rid in orphans])
+    return touched
+
+
+def _members(db: sqlite_utils.Database, cluster_ids: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for part in chunked(cluster_ids):
+        marks = ",".join("?" * len(part))
+        for rid, cid in db.execute(f"SELECT id, cluster_id FROM reviews WHERE cluster_id IN ({marks})", part):
+            found[cid].append(rid)
+    return found
+
+
+def _dedupe_batch(db: sqlite_utils.Database, ids: list[str]) -> tuple[int, int]:
+    with write_transaction(db):
+        touched = _detach(db, ids)
     rows = review_store.fetch(db, ids, _ITEM_COLUMNS)
     signed = [r for r in rows if r["text"]]
     items = [_item(r) for r in signed]
     bases = [basis(i.text) for i in items]  # normalised once, for the signatures and the exact groups
     sigs = signature_bytes([i.text for i in items], bases)
-    pairs = find_pairs(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases)
-    now = utc_now()
+    keys = review_keys(signatures_from_bytes(sigs), [i.author for i in items], [i.text for i in items])
+    known, known_sigs, known_fragments = _known_candidates(db, keys)
+    placed = assign(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases,
+                    known_fragments=known_fragments)
     with write_transaction(db):
-        review_store.drop_pairs_of(db, ids)
-        review_store.save_pairs(db, [(p.a, p.b, p.kind, p.similarity, p.same_author) for p in pairs], now)
+        _store_placement(db, placed, ids)
         review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
-        copied = {i for p in pairs if not p.same_author for i in (p.a, p.b)}
-        carrying = review_store.ids_with_flag_detail(db, ids, COPIED_TEXT["detail"])
-        review_store.set_flag(db, sorted(carrying | copied), COPIED_TEXT, copied)
+        dedupe_index.add_anchors(db, [(i.id, k) for i, k in zip(items, keys) if placed.anchors[i.id] == i.id],
+                                 MAX_BUCKET)
         db.conn.executemany("UPDATE reviews SET needs_dedupe = 0 WHERE id = ?",
                             [(r["id"],) for r in rows if not r["text"]])
-    known.extend(_item(r, with_text=False) for r in signed)
-    known_sigs.extend(sigs)
-    return len(signed), len(pairs)
+        refresh_canonicals(db, sorted(touched | set(placed.anchors.values())))
+    return len(signed), len(placed.pairs)
+
+
+def _store_placement(db: sqlite_utils.Database, placed: Assignment, ids: list[str]) -> None:
+    """Pairs, cluster ids and the suspicious flags of one placed batch. Call inside a transaction."""
+    review_store.save_pairs(db, [(p.a, p.b, p.kind, p.similarity, p.same_author) for p in placed.pairs],
+                            utc_now())
+    db.conn.executemany("UPDATE reviews SET cluster_id = ? WHERE id = ?",
+                        [(anchor, rid) for rid, anchor in placed.anchors.items() if anchor != rid])
+    for marker, found in ((COPIED_TEXT, {i for p in placed.pairs if not p.same_author for i in (p.a, p.b)}),
+                          (SHARED_FRAGMENT, {i for pair in placed.fragments for i in pair})):
+        carrying = review_store.ids_with_flag_detail(db, ids, marker["detail"])
+        review_store.set_flag(db, sorted(carrying | found), marker, found)
 
 
 def dedupe_store(db: sqlite_utils.Database) -> dict[str, Any]:
-    """Deduplicate what is new since the last run and refresh every cluster; returns counts."""
-    known, known_sigs = _known(db)
+    """Deduplicate what is new since the last run and refresh the clusters it touched; returns counts."""
+    if not dedupe_index.index_built(db):
+        build_index(db)
     signed = found = 0
     while ids := review_store.ids_needing(db, "needs_dedupe", BATCH):
-        batch_signed, batch_found = _dedupe_batch(db, known, known_sigs, ids)
+        batch_signed, batch_found = _dedupe_batch(db, ids)
         signed, found = signed + batch_signed, found + batch_found
-    clustered = rebuild_clusters(db)
-    return {"signed": signed, "new_pairs": found, "clustered_reviews": clustered}
+    dirty = dedupe_index.dirty_clusters(db)
+    with write_transaction(db):
+        refresh_canonicals(db, dirty)
+        dedupe_index.clear_dirty(db, dirty)
+    return {"signed": signed, "new_pairs": found, "clusters_refreshed": len(dirty)}
 
 
 def canonical_key(row: dict[str, Any]) -> tuple:
@@ -89,24 +157,38 @@ def canonical_key(row: dict[str, Any]) -> tuple:
             -(row["text_len"] or 0), row["first_seen"] or "", row["id"])
 
 
-def rebuild_clusters(db: sqlite_utils.Database) -> int:
-    """Recompute cluster ids and canonical members from all stored pairs."""
-    pairs = [DuplicatePair(a, b, kind, sim, bool(same)) for a, b, kind, sim, same in
-             db.execute("SELECT a, b, kind, similarity, same_author FROM duplicate_pairs")]
-    members = sorted({i for p in pairs for i in (p.a, p.b)})
-    assignment = clusters(members, pairs)
-    info = {r["id"]: r for r in db.query(
-        "SELECT id, deleted_at, length(text) AS text_len, consent_given, first_seen FROM reviews "
-        "WHERE id IN (SELECT a FROM duplicate_pairs UNION SELECT b FROM duplicate_pairs)")}
-    groups: dict[str, list[str]] = {}
-    for rid, cid in assignment.items():
-        groups.setdefault(cid, []).append(rid)
-    rows = []
-    for cid, ids in groups.items():
-        canonical = min((info[i] for i in ids if i in info), key=canonical_key)["id"]
-        rows += [(rid, cid, rid == canonical) for rid in ids]
+def refresh_canonicals(db: sqlite_utils.Database, cluster_ids: list[str]) -> int:
+    """Choose the canonical member of these clusters again (work follows their size); returns rows changed."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for part in chunked(cluster_ids):
+        marks = ",".join("?" * len(part))
+        for row in db.query(f"SELECT id, cluster_id, deleted_at, length(text) AS text_len, consent_given, "
+                            f"first_seen, is_canonical FROM reviews WHERE cluster_id IN ({marks})", part):
+            groups[row["cluster_id"]].append(row)
+    changes = []
+    for cid, rows in groups.items():
+        canonical = min(rows, key=canonical_key)["id"]
+        changes += [(cid, r["id"] == canonical, r["id"]) for r in rows
+                    if bool(r["is_canonical"]) != (r["id"] == canonical)]
+    review_store.save_clusters(db, [(rid, cid, canon) for cid, canon, rid in changes])
+    return len(changes)
+
+
+def build_index(db: sqlite_utils.Database) -> int:
+    """Index every anchor of a store that has none yet (an upgraded store, once); returns how many."""
+    after, count = "", 0
+    while True:
+        rows = list(db.query(
+            "SELECT id, author, text, signature FROM reviews WHERE id > ? AND cluster_id = id AND signature "
+            "IS NOT NULL AND deleted_at IS NULL AND needs_dedupe = 0 ORDER BY id LIMIT ?", (after, BUILD_CHUNK)))
+        if not rows:
+            break
+        keys = review_keys(signatures_from_bytes([r["signature"] for r in rows]), [r["author"] for r in rows],
+                           [r["text"] or "" for r in rows])
+        with write_transaction(db):
+            dedupe_index.add_anchors(db, [(r["id"], k) for r, k in zip(rows, keys)], None)
+        after, count = rows[-1]["id"], count + len(rows)
     with write_transaction(db):
-        db.conn.execute("UPDATE reviews SET cluster_id = id, is_canonical = 1 "
-                        "WHERE cluster_id IS NULL OR cluster_id != id OR is_canonical != 1")
-        review_store.save_clusters(db, rows)
-    return len(rows)
+        dedupe_index.cap_buckets(db, MAX_BUCKET)
+        dedupe_index.mark_built(db)
+    return count

@@ -135,10 +135,10 @@ class NearDuplicateIndex:
         return {p for p in pairs if p[0] != p[1]}
 
 
-def _runs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _runs(k: np.ndarray, max_bucket: int = MAX_BUCKET) -> tuple[np.ndarray, np.ndarray]:
     """All pairs (i, j), i before j in sorted order, of equal keys within one uint32 array.
 
-    A key shared by more than MAX_BUCKET items is skipped: such a bucket is boilerplate every review has (a
+    A key shared by more than `max_bucket` items is skipped: such a bucket is boilerplate every review has (a
     stop-key), its pairs grow quadratically, and true duplicates still meet in their other bands.
     """
     packed = np.sort(_pack(k, np.arange(k.size)))
@@ -146,7 +146,7 @@ def _runs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     boundary = np.flatnonzero(np.diff(ks)) + 1
     sizes = np.diff(np.concatenate(([0], boundary, [ks.size])))
     run_end = np.repeat(np.append(boundary, ks.size), sizes)
-    counts = np.where(np.repeat(sizes, sizes) > MAX_BUCKET, 0, run_end - np.arange(ks.size) - 1)
+    counts = np.where(np.repeat(sizes, sizes) > max_bucket, 0, run_end - np.arange(ks.size) - 1)
     first = np.repeat(order, counts)
     second = order[_expand(counts, np.arange(ks.size) + 1)]
     return first, second

@@ -1,7 +1,8 @@
 """Exact and near duplicate reviews across sources: candidates from signatures and names, a decision rule.
 
 Signatures come from `pipeline.dedupe.minhash`, the text LSH from `pipeline.dedupe.lsh` and name handling from
-`pipeline.dedupe.authors`; this module assembles the candidates, decides, and clusters.
+`pipeline.dedupe.authors`; this module assembles the candidates and decides; `pipeline.dedupe.assign` places
+reviews in clusters with them (each review against a bounded number of cluster anchors, never every pair).
 
 Candidates, never all pairs:
 - text LSH (`NearDuplicateIndex`): 32 bands of 4 values (why 4 rows: `pipeline.dedupe.lsh`);
@@ -26,8 +27,8 @@ Decision (`confirm`), on exact 5-gram Jaccard J and containment C (overlap over 
 "Anonymous", "A Google user") is not evidence of the same person.
 
 Measured by bench/dedupe_recall.py (real hospital reviews, planted cross-posts): recall 0.99 (short
-0.99), pair precision 1.00, against 0.82 / 0.98 for datasketch over word 3-shingles; 100k new 80-word
-reviews in ~5 s and ~0.3 GB; 1,000 new against 1M stored signatures in ~5 s.
+0.99), pair precision 1.00, against 0.82 / 0.98 for datasketch over word 3-shingles, before and after
+placement against anchors (issue 12); throughput and the templated worst case: README, Benchmarks.
 """
 
 from __future__ import annotations
@@ -36,12 +37,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import combinations
-from typing import Callable, Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from pipeline.dedupe.authors import _author_hashes, _given_name_hash, author_block, authors_compatible
+from pipeline.dedupe.authors import _author_hashes, _given_name_hash, authors_compatible
 from pipeline.dedupe.lsh import (
     _SALT,
     _STEP,
@@ -64,6 +64,9 @@ from pipeline.dedupe.minhash import (
 from pipeline.text import word_count
 
 AUTHOR_BANDS = 32  # same-name candidates inside a batch: 32 bands of 2 signature values
+# A same-name band bucket larger than this is a stop-key: one name and two signature values shared by more texts
+# is a template (bench/dedupe_templated.py), its pairs grew quadratically, and a real cross-post has other bands.
+AUTHOR_MAX_BUCKET = 16
 EST_JACCARD_MIN = 0.25  # text-LSH candidates: below the lowest rule (0.35) minus ~2.5 std of the estimate
 KEYS_PER_GROUP = 4  # author keys kept per exact-text group for the vectorised name check
 COPY_EST_MIN = 0.65  # different authors need J >= 0.8: below this estimate (~4 std) they cannot qualify
@@ -76,7 +79,6 @@ COPY_JACCARD = 0.8
 COPY_CONTAINMENT = 0.9
 COPY_MIN_WORDS = 20
 DATE_WINDOW_DAYS = 365
-SMALL_GROUP = 64  # exact-text groups larger than this are paired within author blocks only
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,7 @@ class DuplicatePair:
 # --------------------------------------------------------------------------- decision
 
 
-@lru_cache(maxsize=512)  # a 5-gram set costs ~56 bytes a character
+@lru_cache(maxsize=2048)  # a 5-gram set costs ~56 bytes a character
 def _grams(text: str) -> tuple[str, frozenset[str], int]:
     """Basis, 5-gram set and word count of a review text (cached: candidate pairs share texts)."""
     b = basis(text)
@@ -168,31 +170,7 @@ def _decide(a: DedupeItem, b: DedupeItem, same_author: bool, jaccard: float, con
     return contain if contain >= COPY_CONTAINMENT else None
 
 
-# --------------------------------------------------------------------------- batch
-
-
-def _group_pairs(members: list[DedupeItem]) -> list[DuplicatePair]:
-    """Pairs inside a group of identical texts; big groups only within author blocks (plus a star if long)."""
-    if len(members) <= SMALL_GROUP:
-        return [p for x, y in combinations(members, 2) if (p := confirm(x, y))]
-    blocks: dict[str, list[DedupeItem]] = defaultdict(list)
-    for m in members:
-        blocks[author_block(m.author)].append(m)
-    pairs = [p for key, block in blocks.items() if key for x, y in combinations(block, 2) if (p := confirm(x, y))]
-    hub = min(members, key=lambda m: m.id)
-    pairs += [p for m in members if m is not hub and (p := confirm(hub, m))]
-    return pairs
-
-
-def _cross_pairs(left: list[DedupeItem], right: list[DedupeItem]) -> list[DuplicatePair]:
-    """Pairs between two groups of texts; large products only within author blocks."""
-    if len(left) * len(right) <= SMALL_GROUP * SMALL_GROUP:
-        return [p for x in left for y in right if (p := confirm(x, y))]
-    blocks: dict[str, list[DedupeItem]] = defaultdict(list)
-    for y in right:
-        blocks[author_block(y.author)].append(y)
-    pairs = [p for x in left for y in blocks.get(author_block(x.author), []) if (p := confirm(x, y))]
-    return pairs + [p for p in [confirm(left[0], right[0])] if p]
+# --------------------------------------------------------------------------- candidates
 
 
 def _exact_groups(items: Sequence[DedupeItem], bases: Sequence[str] | None = None
@@ -223,8 +201,8 @@ def _author_key_array(items: Sequence[DedupeItem], wanted: set[int] | None = Non
     return np.array(keys, np.uint32), np.array(owner, np.int64)
 
 
-def _author_candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], new_sig: np.ndarray
-                       ) -> tuple[np.ndarray, ...]:
+def _author_candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], rep_of: np.ndarray,
+                       rep_sig: np.ndarray) -> tuple[np.ndarray, ...]:
     """Same-name pairs the text LSH may miss: (new, known) positions and (new, new) positions.
 
     Against known reviews a name block is enough (cost: new reviews times block size). Inside the batch a
@@ -235,14 +213,18 @@ def _author_candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], n
     table = KeyTable()
     table.add(*_author_key_array(known, set(new_keys.tolist())))
     rows, known_pos = table.probe(new_keys)
+    owners = new_owner
+    # one entry per (name key, text group): copies of one text under one name would only pair among themselves
+    _, first = np.unique((new_keys.astype(np.int64) << 32) | rep_of[new_owner], return_index=True)
+    new_keys, new_owner = new_keys[first], new_owner[first]
     name = new_keys.astype(_U64) << _U64(32)
     firsts, seconds = [], []
     for band in range(AUTHOR_BANDS):  # one band at a time keeps the temporaries small
-        v = new_sig[new_owner, 2 * band:2 * band + 2].astype(_U64)
+        v = rep_sig[rep_of[new_owner], 2 * band:2 * band + 2].astype(_U64)
         key = (name | (v[:, 0] << _U64(16)) | v[:, 1]) + _SALT[band]
-        a, b = _runs((_mix(key) >> _U64(32)).astype(np.uint32))
+        a, b = _runs((_mix(key) >> _U64(32)).astype(np.uint32), AUTHOR_MAX_BUCKET)
         firsts.append(new_owner[a]), seconds.append(new_owner[b])
-    return new_owner[rows], known_pos, np.concatenate(firsts), np.concatenate(seconds)
+    return owners[rows], known_pos, np.concatenate(firsts), np.concatenate(seconds)
 
 
 class _Known:
@@ -288,20 +270,20 @@ def _candidates(new: Sequence[DedupeItem], known: Sequence[DedupeItem], rep_of: 
     """LSH and same-author candidates, filtered by estimated Jaccard: (group, known) and (group, group).
 
     Text-LSH candidates below COPY_EST_MIN can only be duplicates when their authors are compatible (the
-    different-author rule needs J >= 0.8), so only those pairs pay for a Python author check; on a corpus of
-    templated reviews this drops most of the candidates before any text is compared.
+    different-author rule needs J >= 0.8), so those pairs must share a name key (vectorised, as inside the
+    batch); on a corpus of templated reviews this drops most of the candidates before any text is compared.
     """
     index = signatures.index()
     qx, ix, qa, qb = index.candidate_positions(rep_sig)
     kx = np.asarray(index.ids, np.int64)[ix]
     del index
-    an, ak, aa, ab = _author_candidates(new, known, rep_sig[rep_of])
+    an, ak, aa, ab = _author_candidates(new, known, rep_of, rep_sig)
     ga, gb = rep_of[aa], rep_of[ab]
     authors = _group_authors(new, rep_of)
-    cross = _keep(*_unique_pairs(qx, kx), EST_JACCARD_MIN, rep_sig, signatures,
-                  low_ok=lambda g, k: _compatible(authors[g], (known[k].author,)))
+    keys = _group_key_matrix(authors)
+    cross = _keep_cross_text(*_unique_pairs(qx, kx), rep_sig, signatures, keys, known)
     cross_names = _keep(*_unique_pairs(rep_of[an], ak), AUTHOR_EST_MIN, rep_sig, signatures)
-    inner = _keep_inner_text(qa, qb, rep_sig, _group_key_matrix(authors))
+    inner = _keep_inner_text(qa, qb, rep_sig, keys)
     inner_names = _keep_contained(*_unique_pairs(np.minimum(ga, gb), np.maximum(ga, gb)), rep_sig, lengths)
     return sorted(set(cross + cross_names)), sorted(set(inner + inner_names))
 
@@ -351,49 +333,45 @@ def _keep_inner_text(a: np.ndarray, b: np.ndarray, rep_sig: np.ndarray, keys: np
     return list(zip(a[mask].tolist(), b[mask].tolist()))
 
 
-def _compatible(left: Iterable[str | None], right: Iterable[str | None]) -> bool:
-    return any(authors_compatible(x, y) for x in left for y in right)
+def known_key_matrix(known: Sequence[DedupeItem], positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Name key rows of the given known positions: (matrix, row of each position)."""
+    rows = _sorted_unique(positions)
+    matrix = _group_key_matrix({i: (known[k].author,) for i, k in enumerate(rows.tolist())})
+    return matrix, np.searchsorted(rows, positions)
 
 
-def _keep(a: np.ndarray, b: np.ndarray, threshold: float, rep_sig: np.ndarray, known: _Known | None = None,
-          low_ok: Callable[[int, int], bool] | None = None) -> list[tuple[int, int]]:
-    """Pairs whose estimated Jaccard reaches the threshold: (group, known) with `known`, else (group, group).
+def shares_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise: whether two key matrices share a key (padding never matches), in bounded chunks."""
+    out = np.zeros(len(a), bool)
+    step = 1 << 16
+    for lo in range(0, len(a), step):
+        out[lo:lo + step] = (a[lo:lo + step, :, None] == b[lo:lo + step, None, :]).any(axis=(1, 2))
+    return out
 
-    With `low_ok`, pairs estimated below COPY_EST_MIN must also satisfy it.
-    """
+
+def _keep_cross_text(a: np.ndarray, b: np.ndarray, rep_sig: np.ndarray, known: _Known, keys: np.ndarray,
+                     items: Sequence[DedupeItem]) -> list[tuple[int, int]]:
+    """Text-LSH (group, known) pairs: any at COPY_EST_MIN, lower ones only when the authors share a name key."""
+    est = _estimate_known(rep_sig, a, b, known)
+    mask = est >= EST_JACCARD_MIN
+    a, b, est = a[mask], b[mask], est[mask]
+    low = est < COPY_EST_MIN
+    if low.any():
+        matrix, row = known_key_matrix(items, b[low])
+        low[low] = ~shares_key(keys[a[low]], matrix[row])
+    return list(zip(a[~low].tolist(), b[~low].tolist()))
+
+
+def _keep(a: np.ndarray, b: np.ndarray, threshold: float, rep_sig: np.ndarray, known: _Known | None = None
+          ) -> list[tuple[int, int]]:
+    """Pairs whose estimated Jaccard reaches the threshold: (group, known) with `known`, else (group, group)."""
     if known is None:
         est = estimated_jaccard(rep_sig, a, rep_sig, b)
         mask = (est >= threshold) & (a != b)
     else:
         est = _estimate_known(rep_sig, a, b, known)
         mask = est >= threshold
-    pairs = zip(a[mask].tolist(), b[mask].tolist(), est[mask].tolist())
-    return [(x, y) for x, y, e in pairs if low_ok is None or e >= COPY_EST_MIN or low_ok(x, y)]
-
-
-def find_pairs(new: list[DedupeItem], known: Sequence[DedupeItem] = (),
-               known_signatures: list[bytes] | None = None, *, new_signatures: list[bytes] | None = None,
-               hydrate: Callable[[list[DedupeItem]], list[DedupeItem]] | None = None,
-               new_bases: Sequence[str] | None = None) -> list[DuplicatePair]:
-    """Exact and near duplicate pairs among `new` and between `new` and `known` (given signatures not re-hashed).
-
-    A store can pass `known` without texts (ids and authors are enough to find candidates) and `hydrate`,
-    which returns the same items with their texts: it is called once, for the known candidates only.
-    """
-    known = list(known)
-    signatures = _Known(known, known_signatures)
-    texts, groups, rep_of = _exact_groups(new, new_bases)
-    rep_sig = _group_signatures(texts, rep_of, new_signatures)
-    lengths = np.array([len(t) for t in texts], np.float64)
-    cross, inner = _candidates(new, known, rep_of, rep_sig, signatures, lengths)
-    needed = sorted({k for _, k in cross})
-    loaded = hydrate([known[k] for k in needed]) if hydrate else [known[k] for k in needed]
-    full = dict(zip(needed, loaded))
-    pairs = [p for group in groups for p in _group_pairs(group)]
-    pairs += [p for g, k in cross for p in _cross_pairs(groups[g], [full[k]])]
-    pairs += [p for a, b in inner for p in _cross_pairs(groups[a], groups[b])]
-    unique = {(p.a, p.b): p for p in pairs}
-    return [unique[k] for k in sorted(unique)]
+    return list(zip(a[mask].tolist(), b[mask].tolist()))
 
 
 def _group_signatures(texts: list[str], rep_of: np.ndarray, given: list[bytes] | None) -> np.ndarray:
@@ -405,27 +383,3 @@ def _group_signatures(texts: list[str], rep_of: np.ndarray, given: list[bytes] |
         if first[g] < 0:
             first[g] = i
     return signatures_from_bytes([given[i] for i in first.tolist()])
-
-
-def clusters(ids: list[str], pairs: list[DuplicatePair]) -> dict[str, str]:
-    """Union-find: id -> cluster id, the smallest id in its cluster (ids only in pairs are included too)."""
-    parent: dict[str, str] = {i: i for i in ids}
-
-    def root(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in pairs:
-        ra, rb = root(p.a), root(p.b)
-        if ra != rb:
-            lo, hi = _ordered(ra, rb)
-            parent[hi] = lo
-    return {i: root(i) for i in parent}
-
-
-def dedupe(items: list[DedupeItem]) -> dict[str, str]:
-    """Id -> cluster id for a whole batch."""
-    return clusters([i.id for i in items], find_pairs(items))

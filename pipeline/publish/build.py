@@ -17,6 +17,7 @@ from pipeline.publish.gate import GateCase, publish_blockers
 from pipeline.settings import Settings
 from pipeline.text import stable_id
 from storage import quotes as quote_store
+from storage import reviews as review_store
 from storage.db import utc_now, write_transaction
 from storage.public import write_public_store
 from storage.state import source_states
@@ -96,9 +97,7 @@ def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str
     """
     known = {loc.id for loc in settings.locations}
     stats: dict[str, dict[str | None, list]] = {}
-    for name, location, count, rated, total in db.execute(
-            "SELECT source, location, count(*), count(rating), sum(rating) FROM reviews WHERE deleted_at IS NULL "
-            "GROUP BY source, location"):
+    for name, location, count, rated, total in review_store.totals(db):
         source_location = next((s.location for s in settings.sources if s.name == name), "") or None
         key = location if location in known else source_location
         bucket = stats.setdefault(name, {}).setdefault(key, [0, 0, 0.0])
@@ -123,13 +122,11 @@ def summary_rows(db: sqlite_utils.Database, settings: Settings) -> list[dict[str
 
 def overall(db: sqlite_utils.Database, settings: Settings) -> dict[str, Any]:
     """Totals over distinct reviews (one per duplicate cluster) from every non-ignored source."""
-    names = [s.name for s in settings.sources if s.policy != "ignore"] or [""]
-    marks = ",".join("?" * len(names))
-    total, rated, average = db.execute(
-        f"SELECT count(*), count(rating), avg(rating) FROM reviews WHERE deleted_at IS NULL "
-        f"AND is_canonical = 1 AND source IN ({marks})", names).fetchone()
+    names = {s.name for s in settings.sources if s.policy != "ignore"}
+    total, rated, rating_sum = map(sum, zip((0, 0, 0.0), *(
+        (count, rated, summed) for name, count, rated, summed in review_store.distinct_totals(db) if name in names)))
     return {"total_reviews": total, "rated_reviews": rated,
-            "average_rating": round(average, 2) if average is not None else None}
+            "average_rating": round(rating_sum / rated, 2) if rated else None}
 
 
 def publish(db: sqlite_utils.Database, settings: Settings, trigger: str = "run") -> dict[str, Any]:

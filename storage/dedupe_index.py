@@ -1,0 +1,112 @@
+"""The dedupe stage's persistent candidate index: cluster anchors under their LSH band, name and sentence keys.
+
+Kept between runs so a nightly run looks up the candidates of its new reviews instead of rebuilding an index
+over every stored signature (issue 11). Only anchors (the review that started each cluster) are indexed: a new
+review is only ever compared with anchors, which also bounds its candidates. Keys are 64-bit integers made by
+`pipeline.dedupe.keys`; a key's bucket stops growing at `cap` anchors (a stop-key, like the in-memory LSH's).
+
+An anchor that changes or leaves is dropped from `dedupe_anchors` only; its key rows stay behind until the
+store is rebuilt and are ignored by `probe` (deleting them would need a second index on the anchor number).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlite_utils
+
+from storage.db import chunked
+from storage.state import set_stage_value, stage_value
+
+
+def index_built(db: sqlite_utils.Database) -> bool:
+    """Whether the index holds every anchor (a store upgraded to it is built once, by the dedupe stage)."""
+    return stage_value(db, "dedupe_index_built") == "1"
+
+
+def mark_built(db: sqlite_utils.Database) -> None:
+    """Record that the index holds every anchor."""
+    set_stage_value(db, "dedupe_index_built", "1")
+
+
+def add_anchors(db: sqlite_utils.Database, entries: list[tuple[str, list[int]]], cap: int | None) -> None:
+    """Index anchors (review id, its keys). In a transaction.
+
+    A key whose bucket reaches `cap` anchors becomes a stop-key: a row with anchor number 0 marks it and
+    `probe` ignores it from then on. With `cap=None` (a bulk build) call `cap_buckets` afterwards.
+    """
+    if not entries:
+        return
+    db.conn.executemany("INSERT OR IGNORE INTO dedupe_anchors (review_id) VALUES (?)", [(rid,) for rid, _ in entries])
+    numbers = anchor_numbers(db, [rid for rid, _ in entries])
+    held = _bucket_sizes(db, sorted({k for _, keys in entries for k in keys})) if cap is not None else Counter()
+    rows = []
+    for rid, keys in entries:
+        for key in set(keys):
+            if cap is None or held[key] < cap:
+                held[key] += 1
+                rows.append((key, numbers[rid]))
+            elif held[key] == cap:
+                held[key] += 1
+                rows.append((key, 0))
+    rows.sort()
+    db.conn.executemany("INSERT OR IGNORE INTO dedupe_keys (key, n) VALUES (?, ?)", rows)
+
+
+def cap_buckets(db: sqlite_utils.Database, cap: int) -> int:
+    """After a bulk build: make every key holding more than `cap` anchors a stop-key; returns how many."""
+    full = [r[0] for r in db.execute("SELECT key FROM dedupe_keys GROUP BY key HAVING count(*) > ?", (cap,))]
+    for part in chunked(full):
+        marks = ",".join("?" * len(part))
+        db.conn.execute(f"DELETE FROM dedupe_keys WHERE key IN ({marks})", part)
+    db.conn.executemany("INSERT INTO dedupe_keys (key, n) VALUES (?, 0)", [(k,) for k in full])
+    return len(full)
+
+
+def _bucket_sizes(db: sqlite_utils.Database, keys: list[int]) -> Counter[int]:
+    sizes: Counter[int] = Counter()
+    for part in chunked(keys):
+        marks = ",".join("?" * len(part))
+        sizes.update(dict(db.execute(f"SELECT key, count(*) FROM dedupe_keys WHERE key IN ({marks}) GROUP BY key",
+                                     part)))
+    return sizes
+
+
+def anchor_numbers(db: sqlite_utils.Database, review_ids: list[str]) -> dict[str, int]:
+    """Review id -> anchor number, for the ids that are indexed anchors."""
+    found: dict[str, int] = {}
+    for part in chunked(review_ids):
+        marks = ",".join("?" * len(part))
+        found.update((rid, n) for n, rid in db.execute(
+            f"SELECT n, review_id FROM dedupe_anchors WHERE review_id IN ({marks})", part))
+    return found
+
+
+def remove_anchors(db: sqlite_utils.Database, review_ids: list[str]) -> None:
+    """Stop offering these reviews as anchors (their key rows become dead, see the module docstring)."""
+    for part in chunked(review_ids):
+        marks = ",".join("?" * len(part))
+        db.conn.execute(f"DELETE FROM dedupe_anchors WHERE review_id IN ({marks})", part)
+
+
+def probe(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, str]]:
+    """(key, review id) of every live anchor indexed under one of these keys; stop-keys give nothing."""
+    found: list[tuple[int, str]] = []
+    for part in chunked(sorted(set(keys))):
+        marks = ",".join("?" * len(part))
+        stopped = {r[0] for r in db.execute(f"SELECT key FROM dedupe_keys WHERE key IN ({marks}) AND n = 0", part)}
+        part = [k for k in part if k not in stopped]
+        marks = ",".join("?" * len(part))
+        found += db.execute(f"SELECT k.key, a.review_id FROM dedupe_keys k JOIN dedupe_anchors a ON a.n = k.n "
+                            f"WHERE k.key IN ({marks})", part).fetchall() if part else []
+    return found
+
+
+def dirty_clusters(db: sqlite_utils.Database) -> list[str]:
+    """Clusters whose canonical may have to move (a member deleted, restored or purged since the last run)."""
+    return [r[0] for r in db.execute("SELECT cluster_id FROM dedupe_dirty")]
+
+
+def clear_dirty(db: sqlite_utils.Database, cluster_ids: list[str]) -> None:
+    """Forget these clusters as dirty (their canonicals were refreshed)."""
+    db.conn.executemany("DELETE FROM dedupe_dirty WHERE cluster_id = ?", [(c,) for c in cluster_ids])
