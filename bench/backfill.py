@@ -43,7 +43,8 @@ from pipeline.text import words  # noqa: E402
 # b51279e, measured on an idle machine for the issue).
 TARGETS = {"score": 6_000, "end to end": 3_500}
 ISSUE_START = {"score": "about 3,600", "end to end": "2,200-2,700"}
-_STAGE_LINE = re.compile(r"^\s+(collect|score|dedupe)\s+([\d.]+) s\s", re.MULTILINE)
+_STAGE_LINE = re.compile(r"^\s+(collect|score|dedupe)\s+([\d.]+) s\s+[\d,]+ reviews/s\s+cpu\s+([\d.]+) s",
+                         re.MULTILINE)
 
 CONFIG = """
 [plaudit]
@@ -60,14 +61,21 @@ consent_version = "bench"
 """
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the scoring workers, once their pool is shut)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, func, n: int, results: dict) -> dict:
-    """Run one stage, print its rate, keep its seconds."""
-    start = time.perf_counter()
+    """Run one stage, print its rate and CPU time, keep its seconds (and CPU seconds as "<label> cpu")."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     counts = func()
-    seconds = time.perf_counter() - start
-    results[label] = seconds
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    results[label], results[f"{label} cpu"] = seconds, cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  {label:<10} {seconds:8.2f} s  {n / seconds:10,.0f} reviews/s  peak {peak:6,.0f} MB  {counts}")
+    print(f"  {label:<10} {seconds:8.2f} s  {n / seconds:10,.0f} reviews/s  cpu {cpu:7.2f} s  peak {peak:6,.0f} MB  "
+          f"{counts}")
     return counts
 
 
@@ -144,15 +152,17 @@ def rates(n: int, seconds: dict[str, float]) -> dict[str, float]:
 
 
 def baseline_run(ref: str, n: int, workers: int) -> dict[str, float]:
-    """Stage seconds of this benchmark run at commit `ref` (a `git archive` in a temporary folder, same Python)."""
+    """Stage seconds (and CPU seconds) of this benchmark over the code of commit `ref`: a `git archive` in a
+    temporary folder with this benchmark script copied in, run by the same Python in a child process."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True).stdout
     with tempfile.TemporaryDirectory(prefix="plaudit-baseline-") as tmp:
         tarfile.open(fileobj=io.BytesIO(archive)).extractall(tmp, filter="data")
+        Path(tmp, "bench", "backfill.py").write_text(Path(__file__).read_text())  # same benchmark, older code
         out = subprocess.run([sys.executable, "bench/backfill.py", "--n", str(n), "--workers", str(workers),
                               "--naive-n", "10"], cwd=tmp, capture_output=True, text=True, check=True).stdout
-    seconds = {stage: float(value) for stage, value in _STAGE_LINE.findall(out)}
-    print(f"  baseline {ref}: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()))
-    return seconds
+    found = {stage: (float(s), float(c)) for stage, s, c in _STAGE_LINE.findall(out)}
+    print(f"  baseline {ref}: " + ", ".join(f"{k} {s:.2f} s (cpu {c:.2f} s)" for k, (s, c) in found.items()))
+    return {**{k: s for k, (s, _) in found.items()}, **{f"{k} cpu": c for k, (_, c) in found.items()}}
 
 
 def _span(values: list[float]) -> str:
@@ -173,6 +183,14 @@ def compare(n: int, now: list[dict[str, float]], baseline: list[dict[str, float]
         else:
             line += f"; when the issue was opened: {ISSUE_START[figure]} (idle machine)"
         print(line)
+    # CPU time moves much less than wall time when other work shares the machine
+    mine = [r["score cpu"] / n * 1e6 for r in now]
+    line = f"  score stage CPU (main process and workers): now {_span(mine)} us per review"
+    if baseline:
+        base = [r["score cpu"] / n * 1e6 for r in baseline]
+        less = [b / m for m, b in zip(mine, base)]
+        line += f"; baseline {ref} {_span(base)}, baseline/now per round {min(less):.2f}-{max(less):.2f}x"
+    print(line)
 
 
 def main(argv: list[str] | None = None) -> None:
