@@ -277,3 +277,9 @@ def m_nightly_cost_follows_new_work(db):
                "BEGIN UPDATE reviews SET needs_suggest = 1 WHERE id = NEW.id; END")
     db.execute("CREATE TRIGGER quotes_removed_needs_suggest AFTER DELETE ON quotes "
                "BEGIN UPDATE reviews SET needs_suggest = 1 WHERE id = OLD.review_id; END")
+
+
+@internal_migrations()
+def m_quotes_public_state_index(db):
+    """The quotes on the website or held back, found without reading every quote (each publish resets them)."""
+    db.execute("CREATE INDEX idx_quotes_public_state ON quotes(id) WHERE live = 1 OR held_reasons IS NOT NULL")

@@ -29,7 +29,7 @@ BATCH = 100_000
 BUILD_CHUNK = 50_000
 # Known anchors compared per new review: those sharing the most keys (bands, name blocks, sentences) with it, so
 # a common name or sentence in a large store does not make a nightly run read thousands of candidates.
-KNOWN_PER_REVIEW = 32
+KNOWN_PER_REVIEW = 16
 # The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
 COPIED_TEXT = flag("suspicious", "same_text_different_author")
 SHARED_FRAGMENT = flag("suspicious", "shared_fragment")
