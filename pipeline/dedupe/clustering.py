@@ -51,16 +51,17 @@ def _hydrator(db: sqlite_utils.Database):
 
 
 def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
-                      ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]]]:
+                      ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]], Counter[int]]:
     """Anchors sharing keys with the new reviews (the KNOWN_PER_REVIEW sharing most, per review), with their
-    signatures and the sentence keys they share."""
+    signatures, the sentence keys they share, and the bucket sizes of the keys."""
     wanted: dict[int, list[int]] = defaultdict(list)
     for i, ks in enumerate(keys):
         for key in ks:
             wanted[key].append(i)
     hits: list[Counter[str]] = [Counter() for _ in keys]
     fragments: dict[str, list[int]] = defaultdict(list)
-    for key, rid in dedupe_index.probe(db, list(wanted)):
+    found, sizes = dedupe_index.probe(db, list(wanted))
+    for key, rid in found:
         for i in wanted[key]:
             hits[i][rid] += 1
         fragments[rid] += [fragment_part(key)] if is_fragment(key) else []
@@ -69,7 +70,7 @@ def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
                                            "needs_dedupe"))
     live = [r for r in rows if r["signature"] and r["deleted_at"] is None and not r["needs_dedupe"]]
     return ([_item(r, with_text=False) for r in live], [r["signature"] for r in live],
-            [tuple(fragments[r["id"]]) for r in live])
+            [tuple(fragments[r["id"]]) for r in live], sizes)
 
 
 def _detach(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
@@ -110,14 +111,14 @@ def _dedupe_batch(db: sqlite_utils.Database, ids: list[str]) -> tuple[int, int]:
     bases = [basis(i.text) for i in items]  # normalised once, for the signatures and the exact groups
     sigs = signature_bytes([i.text for i in items], bases)
     keys = review_keys(signatures_from_bytes(sigs), [i.author for i in items], [i.text for i in items])
-    known, known_sigs, known_fragments = _known_candidates(db, keys)
+    known, known_sigs, known_fragments, sizes = _known_candidates(db, keys)
     placed = assign(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases,
                     known_fragments=known_fragments)
     with write_transaction(db):
         _store_placement(db, placed, ids)
         review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
         dedupe_index.add_anchors(db, [(i.id, k) for i, k in zip(items, keys) if placed.anchors[i.id] == i.id],
-                                 MAX_BUCKET)
+                                 MAX_BUCKET, sizes)
         db.conn.executemany("UPDATE reviews SET needs_dedupe = 0 WHERE id = ?",
                             [(r["id"],) for r in rows if not r["text"]])
         refresh_canonicals(db, sorted(touched | set(placed.anchors.values())))
