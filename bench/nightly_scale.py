@@ -72,7 +72,10 @@ def _row(entry: dict[str, str], signature: bytes) -> tuple:
 def build_store(n: int, folder: Path) -> Path:
     """The cached store of n reviews (built on first use)."""
     path = folder / f"store-{n}.db"
-    if path.exists():
+    if path.exists():  # upgrade a store cached by older code once here, so no timed stage runs a migration
+        db = open_db(path, internal_migrations)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
         return path
     work = path.with_suffix(".building")
     work.unlink(missing_ok=True)
