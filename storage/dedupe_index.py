@@ -99,16 +99,16 @@ def remove_anchors(db: sqlite_utils.Database, review_ids: list[str]) -> None:
 def probe(db: sqlite_utils.Database, keys: list[int]) -> tuple[list[tuple[int, str]], Counter[int]]:
     """(key, review id) of every live anchor indexed under one of these keys (stop-keys give nothing), and the
     size of each key's bucket (for `add_anchors`)."""
-    found: list[tuple[int, str]] = []
-    sizes: Counter[int] = Counter()
+    rows: list[tuple[int, int, str | None]] = []
     for part in chunked(sorted(set(keys))):
         marks = ",".join("?" * len(part))
-        for key, n, rid in db.execute(f"SELECT k.key, k.n, a.review_id FROM dedupe_keys k LEFT JOIN dedupe_anchors a "
-                                      f"ON a.n = k.n WHERE k.key IN ({marks})", part):
-            sizes[key] += 1 if n else 1 << 30  # a stop-key's marker: never below the cap
-            if rid is not None:
-                found.append((key, rid))
-    return [(key, rid) for key, rid in found if sizes[key] < 1 << 30], sizes
+        rows += db.execute(f"SELECT k.key, k.n, a.review_id FROM dedupe_keys k LEFT JOIN dedupe_anchors a "
+                           f"ON a.n = k.n WHERE k.key IN ({marks})", part).fetchall()
+    sizes = Counter(key for key, _, _ in rows)
+    stopped = {key for key, n, _ in rows if n == 0}
+    for key in stopped:
+        sizes[key] = 1 << 30  # never below a cap
+    return [(key, rid) for key, _, rid in rows if rid is not None and key not in stopped], sizes
 
 
 def dirty_clusters(db: sqlite_utils.Database) -> list[str]:
@@ -119,3 +119,4 @@ def dirty_clusters(db: sqlite_utils.Database) -> list[str]:
 def clear_dirty(db: sqlite_utils.Database, cluster_ids: list[str]) -> None:
     """Forget these clusters as dirty (their canonicals were refreshed)."""
     db.conn.executemany("DELETE FROM dedupe_dirty WHERE cluster_id = ?", [(c,) for c in cluster_ids])
+

@@ -58,19 +58,27 @@ def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
     for i, ks in enumerate(keys):
         for key in ks:
             wanted[key].append(i)
-    hits: list[Counter[str]] = [Counter() for _ in keys]
-    fragments: dict[str, list[int]] = defaultdict(list)
     found, sizes = dedupe_index.probe(db, list(wanted))
+    chosen = _most_shared(Counter((i, rid) for key, rid in found for i in wanted[key]))
+    fragments: dict[str, list[int]] = defaultdict(list)
     for key, rid in found:
-        for i in wanted[key]:
-            hits[i][rid] += 1
-        fragments[rid] += [fragment_part(key)] if is_fragment(key) else []
-    chosen = sorted({rid for counts in hits for rid, _ in counts.most_common(KNOWN_PER_REVIEW)})
-    rows = review_store.fetch(db, chosen, ("author", "source", "published", "rating", "signature", "deleted_at",
+        if is_fragment(key) and rid in chosen:
+            fragments[rid].append(fragment_part(key))
+    rows = review_store.fetch(db, sorted(chosen), ("author", "source", "published", "rating", "signature", "deleted_at",
                                            "needs_dedupe"))
     live = [r for r in rows if r["signature"] and r["deleted_at"] is None and not r["needs_dedupe"]]
     return ([_item(r, with_text=False) for r in live], [r["signature"] for r in live],
             [tuple(fragments[r["id"]]) for r in live], sizes)
+
+
+def _most_shared(hits: Counter[tuple[int, str]]) -> set[str]:
+    """The KNOWN_PER_REVIEW anchors sharing most keys with each new review, from (review, anchor) hit counts."""
+    chosen, taken = set(), Counter()
+    for (i, rid), _ in sorted(hits.items(), key=lambda hit: (hit[0][0], -hit[1], hit[0][1])):
+        if taken[i] < KNOWN_PER_REVIEW:
+            taken[i] += 1
+            chosen.add(rid)
+    return chosen
 
 
 def _detach(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
