@@ -29,37 +29,44 @@ def mark_built(db: sqlite_utils.Database) -> None:
     set_stage_value(db, "dedupe_index_built", "1")
 
 
-def add_anchors(db: sqlite_utils.Database, entries: list[tuple[str, list[int]]], cap: int | None) -> None:
+def add_anchors(db: sqlite_utils.Database, entries: list[tuple[str, list[int]]], cap: int | None,
+                sizes: Counter[int] | None = None) -> None:
     """Index anchors (review id, its keys). In a transaction.
 
-    A key whose bucket reaches `cap` anchors becomes a stop-key: a row with anchor number 0 marks it and
-    `probe` ignores it from then on. With `cap=None` (a bulk build) call `cap_buckets` afterwards.
+    A key whose bucket reaches `cap` anchors becomes a stop-key: its rows give way to one with anchor number 0
+    and `probe` ignores it from then on. With `cap=None` (a bulk build) call `cap_buckets` afterwards. `sizes`
+    are the bucket sizes `probe` saw for these keys (read again when not given).
     """
     if not entries:
         return
     db.conn.executemany("INSERT OR IGNORE INTO dedupe_anchors (review_id) VALUES (?)", [(rid,) for rid, _ in entries])
     numbers = anchor_numbers(db, [rid for rid, _ in entries])
-    held = _bucket_sizes(db, sorted({k for _, keys in entries for k in keys})) if cap is not None else Counter()
-    rows = []
-    for rid, keys in entries:
-        for key in set(keys):
+    keys = sorted({k for _, ks in entries for k in ks})
+    held = Counter() if cap is None else Counter(sizes) if sizes is not None else _bucket_sizes(db, keys)
+    rows, stopped = [], []
+    for rid, ks in entries:
+        for key in set(ks):
             if cap is None or held[key] < cap:
                 held[key] += 1
                 rows.append((key, numbers[rid]))
             elif held[key] == cap:
                 held[key] += 1
-                rows.append((key, 0))
+                stopped.append(key)
     rows.sort()
     db.conn.executemany("INSERT OR IGNORE INTO dedupe_keys (key, n) VALUES (?, ?)", rows)
+    _stop(db, stopped)
+
+
+def _stop(db: sqlite_utils.Database, keys: list[int]) -> None:
+    """Make these keys stop-keys: only the marker row (anchor number 0) stays."""
+    db.conn.executemany("DELETE FROM dedupe_keys WHERE key = ?", [(k,) for k in keys])
+    db.conn.executemany("INSERT INTO dedupe_keys (key, n) VALUES (?, 0)", [(k,) for k in keys])
 
 
 def cap_buckets(db: sqlite_utils.Database, cap: int) -> int:
     """After a bulk build: make every key holding more than `cap` anchors a stop-key; returns how many."""
     full = [r[0] for r in db.execute("SELECT key FROM dedupe_keys GROUP BY key HAVING count(*) > ?", (cap,))]
-    for part in chunked(full):
-        marks = ",".join("?" * len(part))
-        db.conn.execute(f"DELETE FROM dedupe_keys WHERE key IN ({marks})", part)
-    db.conn.executemany("INSERT INTO dedupe_keys (key, n) VALUES (?, 0)", [(k,) for k in full])
+    _stop(db, full)
     return len(full)
 
 
@@ -89,17 +96,19 @@ def remove_anchors(db: sqlite_utils.Database, review_ids: list[str]) -> None:
         db.conn.execute(f"DELETE FROM dedupe_anchors WHERE review_id IN ({marks})", part)
 
 
-def probe(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, str]]:
-    """(key, review id) of every live anchor indexed under one of these keys; stop-keys give nothing."""
-    found: list[tuple[int, str]] = []
+def probe(db: sqlite_utils.Database, keys: list[int]) -> tuple[list[tuple[int, str]], Counter[int]]:
+    """(key, review id) of every live anchor indexed under one of these keys (stop-keys give nothing), and the
+    size of each key's bucket (for `add_anchors`)."""
+    rows: list[tuple[int, int, str | None]] = []
     for part in chunked(sorted(set(keys))):
         marks = ",".join("?" * len(part))
-        stopped = {r[0] for r in db.execute(f"SELECT key FROM dedupe_keys WHERE key IN ({marks}) AND n = 0", part)}
-        part = [k for k in part if k not in stopped]
-        marks = ",".join("?" * len(part))
-        found += db.execute(f"SELECT k.key, a.review_id FROM dedupe_keys k JOIN dedupe_anchors a ON a.n = k.n "
-                            f"WHERE k.key IN ({marks})", part).fetchall() if part else []
-    return found
+        rows += db.execute(f"SELECT k.key, k.n, a.review_id FROM dedupe_keys k LEFT JOIN dedupe_anchors a "
+                           f"ON a.n = k.n WHERE k.key IN ({marks})", part).fetchall()
+    sizes = Counter(key for key, _, _ in rows)
+    stopped = {key for key, n, _ in rows if n == 0}
+    for key in stopped:
+        sizes[key] = 1 << 30  # never below a cap
+    return [(key, rid) for key, _, rid in rows if rid is not None and key not in stopped], sizes
 
 
 def dirty_clusters(db: sqlite_utils.Database) -> list[str]:
@@ -110,3 +119,4 @@ def dirty_clusters(db: sqlite_utils.Database) -> list[str]:
 def clear_dirty(db: sqlite_utils.Database, cluster_ids: list[str]) -> None:
     """Forget these clusters as dirty (their canonicals were refreshed)."""
     db.conn.executemany("DELETE FROM dedupe_dirty WHERE cluster_id = ?", [(c,) for c in cluster_ids])
+

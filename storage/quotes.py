@@ -95,7 +95,8 @@ def record_public_state(db: sqlite_utils.Database, live_ids: list[int],
 
 def quote_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Quotes waiting for staff: suggested ones, and approved ones the last publish held back."""
-    suggested = db.execute("SELECT count(*) FROM quotes WHERE status = 'suggested'").fetchone()[0]
+    row = db.execute("SELECT quotes FROM quote_status_counts WHERE status = 'suggested'").fetchone()
+    suggested = row[0] if row else 0
     held_back = db.execute("SELECT count(*) FROM quotes WHERE status = 'approved' AND coalesce(live, 0) = 0").fetchone()[0]
     return {"suggested": suggested, "held_back": held_back}
 

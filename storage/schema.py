@@ -277,3 +277,24 @@ def m_nightly_cost_follows_new_work(db):
                "BEGIN UPDATE reviews SET needs_suggest = 1 WHERE id = NEW.id; END")
     db.execute("CREATE TRIGGER quotes_removed_needs_suggest AFTER DELETE ON quotes "
                "BEGIN UPDATE reviews SET needs_suggest = 1 WHERE id = OLD.review_id; END")
+
+
+@internal_migrations()
+def m_quotes_public_state_index(db):
+    """The quotes on the website or held back, found without reading every quote (each publish resets them)."""
+    db.execute("CREATE INDEX idx_quotes_public_state ON quotes(id) WHERE live = 1 OR held_reasons IS NOT NULL")
+
+
+@internal_migrations()
+def m_quote_status_counts(db):
+    """Quotes per status kept by triggers: the run report's count of suggestions waiting reads one row, not every
+    suggested quote (there can be hundreds of thousands after a backfill)."""
+    db.execute("CREATE TABLE quote_status_counts (status TEXT PRIMARY KEY, quotes INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT INTO quote_status_counts (status, quotes) SELECT status, count(*) FROM quotes GROUP BY status")
+    add = ("INSERT INTO quote_status_counts (status, quotes) VALUES (NEW.status, 1) "
+           "ON CONFLICT (status) DO UPDATE SET quotes = quotes + 1;")
+    remove = "UPDATE quote_status_counts SET quotes = quotes - 1 WHERE status = OLD.status;"
+    db.execute(f"CREATE TRIGGER quote_status_counts_insert AFTER INSERT ON quotes BEGIN {add} END")
+    db.execute(f"CREATE TRIGGER quote_status_counts_delete AFTER DELETE ON quotes BEGIN {remove} END")
+    db.execute(f"CREATE TRIGGER quote_status_counts_update AFTER UPDATE OF status ON quotes "
+               f"WHEN OLD.status IS NOT NEW.status BEGIN {remove} {add} END")

@@ -80,3 +80,21 @@ def test_summary_totals_follow_every_kind_of_change(fresh_db):
             rid = ids.pop(rng.randrange(len(ids)))
             fresh_db.execute("DELETE FROM reviews WHERE id = ?", [rid])
     assert fresh_db.execute(KEPT).fetchall() == fresh_db.execute(RECOUNT).fetchall()
+
+
+def test_quote_counts_kept_by_triggers_equal_a_count(fresh_db):
+    from storage.quotes import quote_counts
+
+    rng = random.Random(8)
+    for k in range(60):
+        fresh_db.execute("INSERT INTO reviews (id, source, version) VALUES (?, 'a', 1)", [f"r{k}"])
+        fresh_db.execute("INSERT INTO quotes (review_id, status) VALUES (?, ?)",
+                         [f"r{k}", rng.choice(["suggested", "approved", "rejected"])])
+    for _ in range(80):
+        qid = rng.randrange(1, 61)
+        if rng.random() < 0.8:
+            fresh_db.execute("UPDATE quotes SET status = ? WHERE id = ?", [rng.choice(["suggested", "approved"]), qid])
+        else:
+            fresh_db.execute("DELETE FROM quotes WHERE id = ?", [qid])
+    expected = fresh_db.execute("SELECT count(*) FROM quotes WHERE status = 'suggested'").fetchone()[0]
+    assert quote_counts(fresh_db)["suggested"] == expected > 0

@@ -29,7 +29,7 @@ BATCH = 100_000
 BUILD_CHUNK = 50_000
 # Known anchors compared per new review: those sharing the most keys (bands, name blocks, sentences) with it, so
 # a common name or sentence in a large store does not make a nightly run read thousands of candidates.
-KNOWN_PER_REVIEW = 32
+KNOWN_PER_REVIEW = 16
 # The same text under a different name: a possible fake or copied review, kept from publication (FTC 465.2).
 COPIED_TEXT = flag("suspicious", "same_text_different_author")
 SHARED_FRAGMENT = flag("suspicious", "shared_fragment")
@@ -51,25 +51,34 @@ def _hydrator(db: sqlite_utils.Database):
 
 
 def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
-                      ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]]]:
+                      ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]], Counter[int]]:
     """Anchors sharing keys with the new reviews (the KNOWN_PER_REVIEW sharing most, per review), with their
-    signatures and the sentence keys they share."""
+    signatures, the sentence keys they share, and the bucket sizes of the keys."""
     wanted: dict[int, list[int]] = defaultdict(list)
     for i, ks in enumerate(keys):
         for key in ks:
             wanted[key].append(i)
-    hits: list[Counter[str]] = [Counter() for _ in keys]
+    found, sizes = dedupe_index.probe(db, list(wanted))
+    chosen = _most_shared(Counter((i, rid) for key, rid in found for i in wanted[key]))
     fragments: dict[str, list[int]] = defaultdict(list)
-    for key, rid in dedupe_index.probe(db, list(wanted)):
-        for i in wanted[key]:
-            hits[i][rid] += 1
-        fragments[rid] += [fragment_part(key)] if is_fragment(key) else []
-    chosen = sorted({rid for counts in hits for rid, _ in counts.most_common(KNOWN_PER_REVIEW)})
-    rows = review_store.fetch(db, chosen, ("author", "source", "published", "rating", "signature", "deleted_at",
+    for key, rid in found:
+        if is_fragment(key) and rid in chosen:
+            fragments[rid].append(fragment_part(key))
+    rows = review_store.fetch(db, sorted(chosen), ("author", "source", "published", "rating", "signature", "deleted_at",
                                            "needs_dedupe"))
     live = [r for r in rows if r["signature"] and r["deleted_at"] is None and not r["needs_dedupe"]]
     return ([_item(r, with_text=False) for r in live], [r["signature"] for r in live],
-            [tuple(fragments[r["id"]]) for r in live])
+            [tuple(fragments[r["id"]]) for r in live], sizes)
+
+
+def _most_shared(hits: Counter[tuple[int, str]]) -> set[str]:
+    """The KNOWN_PER_REVIEW anchors sharing most keys with each new review, from (review, anchor) hit counts."""
+    chosen, taken = set(), Counter()
+    for (i, rid), _ in sorted(hits.items(), key=lambda hit: (hit[0][0], -hit[1], hit[0][1])):
+        if taken[i] < KNOWN_PER_REVIEW:
+            taken[i] += 1
+            chosen.add(rid)
+    return chosen
 
 
 def _detach(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
@@ -110,14 +119,14 @@ def _dedupe_batch(db: sqlite_utils.Database, ids: list[str]) -> tuple[int, int]:
     bases = [basis(i.text) for i in items]  # normalised once, for the signatures and the exact groups
     sigs = signature_bytes([i.text for i in items], bases)
     keys = review_keys(signatures_from_bytes(sigs), [i.author for i in items], [i.text for i in items])
-    known, known_sigs, known_fragments = _known_candidates(db, keys)
+    known, known_sigs, known_fragments, sizes = _known_candidates(db, keys)
     placed = assign(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases,
                     known_fragments=known_fragments)
     with write_transaction(db):
         _store_placement(db, placed, ids)
         review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
         dedupe_index.add_anchors(db, [(i.id, k) for i, k in zip(items, keys) if placed.anchors[i.id] == i.id],
-                                 MAX_BUCKET)
+                                 MAX_BUCKET, sizes)
         db.conn.executemany("UPDATE reviews SET needs_dedupe = 0 WHERE id = ?",
                             [(r["id"],) for r in rows if not r["text"]])
         refresh_canonicals(db, sorted(touched | set(placed.anchors.values())))

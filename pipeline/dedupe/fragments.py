@@ -19,7 +19,7 @@ from pipeline.dedupe.minhash import basis
 from pipeline.text import sentences
 
 FRAGMENT_WORDS = 8  # shorter sentences are what many patients write ("The staff were very friendly.")
-FRAGMENT_KEYS = 8  # sentence keys kept per review (its longest sentences)
+FRAGMENT_KEYS = 4  # sentence keys kept per review (its longest sentences; each is a row in the store's index)
 FRAGMENT_MIN_GRAMS = 100
 FRAGMENT_CONTAINMENT = 0.5
 

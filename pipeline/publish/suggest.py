@@ -106,7 +106,8 @@ def _suggest_batch(db: sqlite_utils.Database, settings: Settings, ids: list[str]
     fresh = _suggestions(_candidates(db, settings, f"q.id IS NULL AND {_LIVE}", ids), settings)
     quote_store.insert_suggestions(db, fresh, utc_now())
     counts["suggested"] += len(fresh)
-    rows = _candidates(db, settings, f"q.status = 'suggested' AND q.review_version != r.version AND {_LIVE}", ids)
+    # "+q.status", "CROSS JOIN": start from the few reviews by id, never from every suggested quote
+    rows = _candidates(db, settings, f"+q.status = 'suggested' AND q.review_version != r.version AND {_LIVE}", ids)
     refreshed = _suggestions(rows, settings)
     kept = {s["review_id"] for s in refreshed}
     quote_store.refresh_suggestions(db, refreshed, utc_now())
@@ -115,8 +116,8 @@ def _suggest_batch(db: sqlite_utils.Database, settings: Settings, ids: list[str]
     counts["withdrawn"] += len(rows) - len(kept)
     marks = ",".join("?" * len(ids))
     stale = [r[0] for r in db.execute(
-        f"SELECT q.review_id FROM quotes q JOIN reviews r ON r.id = q.review_id WHERE q.status = 'suggested' "
-        f"AND NOT ({_LIVE}) AND r.id IN ({marks})", ids)]
+        f"SELECT q.review_id FROM reviews r CROSS JOIN quotes q ON q.review_id = r.id WHERE r.id IN ({marks}) "
+        f"AND +q.status = 'suggested' AND NOT ({_LIVE})", ids)]
     quote_store.withdraw_suggestions(db, stale)
     counts["withdrawn"] += len(stale)
 
