@@ -54,6 +54,8 @@ def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
                       ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]], Counter[int]]:
     """Anchors sharing keys with the new texts (the KNOWN_PER_REVIEW sharing most, per text), with their
     signatures, the sentence keys they share, and the bucket sizes of the keys."""
+    if not dedupe_index.has_anchors(db):  # a first backfill: nothing to look up
+        return [], [], [], Counter()
     wanted: dict[int, list[int]] = defaultdict(list)
     for i, ks in enumerate(keys):
         for key in ks:
