@@ -46,6 +46,8 @@ bench: $(STAMP) bench-setup
 	$(BIN)/python bench/backfill.py
 	$(BIN)/python bench/dask_backfill.py
 	$(BIN)/python bench/dedupe_recall.py
+	$(BIN)/python bench/dedupe_templated.py --n 30000
+	$(BIN)/python bench/nightly_scale.py --cache $${TMPDIR:-/tmp}/plaudit-nightly
 	$(BIN)/python bench/sentiment_agreement.py
 	$(BIN)/python bench/general_text.py
 	$(BIN)/python bench/wishes.py

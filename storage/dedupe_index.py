@@ -29,6 +29,11 @@ def mark_built(db: sqlite_utils.Database) -> None:
     set_stage_value(db, "dedupe_index_built", "1")
 
 
+def has_anchors(db: sqlite_utils.Database) -> bool:
+    """Whether any anchor is indexed (a first backfill has nothing to look up)."""
+    return db.execute("SELECT 1 FROM dedupe_anchors LIMIT 1").fetchone() is not None
+
+
 def add_anchors(db: sqlite_utils.Database, entries: list[tuple[str, list[int]]], cap: int | None,
                 sizes: Counter[int] | None = None) -> None:
     """Index anchors (review id, its keys). In a transaction.

@@ -52,8 +52,10 @@ def _hydrator(db: sqlite_utils.Database):
 
 def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
                       ) -> tuple[list[DedupeItem], list[bytes], list[tuple[int, ...]], Counter[int]]:
-    """Anchors sharing keys with the new reviews (the KNOWN_PER_REVIEW sharing most, per review), with their
+    """Anchors sharing keys with the new texts (the KNOWN_PER_REVIEW sharing most, per text), with their
     signatures, the sentence keys they share, and the bucket sizes of the keys."""
+    if not dedupe_index.has_anchors(db):  # a first backfill: nothing to look up
+        return [], [], [], Counter()
     wanted: dict[int, list[int]] = defaultdict(list)
     for i, ks in enumerate(keys):
         for key in ks:
@@ -71,8 +73,16 @@ def _known_candidates(db: sqlite_utils.Database, keys: list[list[int]]
             [tuple(fragments[r["id"]]) for r in live], sizes)
 
 
+def _keys_per_text(bases: list[str], keys: list[list[int]]) -> list[list[int]]:
+    """The keys of each distinct text (its reviews' name keys together): copies of one text look up once."""
+    merged: dict[str, set[int]] = {}
+    for b, ks in zip(bases, keys):
+        merged.setdefault(b, set()).update(ks)
+    return [sorted(ks) for ks in merged.values()]
+
+
 def _most_shared(hits: Counter[tuple[int, str]]) -> set[str]:
-    """The KNOWN_PER_REVIEW anchors sharing most keys with each new review, from (review, anchor) hit counts."""
+    """The KNOWN_PER_REVIEW anchors sharing most keys with each new text, from (text, anchor) hit counts."""
     chosen, taken = set(), Counter()
     for (i, rid), _ in sorted(hits.items(), key=lambda hit: (hit[0][0], -hit[1], hit[0][1])):
         if taken[i] < KNOWN_PER_REVIEW:
@@ -119,7 +129,7 @@ def _dedupe_batch(db: sqlite_utils.Database, ids: list[str]) -> tuple[int, int]:
     bases = [basis(i.text) for i in items]  # normalised once, for the signatures and the exact groups
     sigs = signature_bytes([i.text for i in items], bases)
     keys = review_keys(signatures_from_bytes(sigs), [i.author for i in items], [i.text for i in items])
-    known, known_sigs, known_fragments, sizes = _known_candidates(db, keys)
+    known, known_sigs, known_fragments, sizes = _known_candidates(db, _keys_per_text(bases, keys))
     placed = assign(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases,
                     known_fragments=known_fragments)
     with write_transaction(db):
