@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import sqlite_utils
 
 from storage.db import chunked
@@ -46,20 +47,42 @@ def add_anchors(db: sqlite_utils.Database, entries: list[tuple[str, list[int]]],
         return
     db.conn.executemany("INSERT OR IGNORE INTO dedupe_anchors (review_id) VALUES (?)", [(rid,) for rid, _ in entries])
     numbers = anchor_numbers(db, [rid for rid, _ in entries])
-    keys = sorted({k for _, ks in entries for k in ks})
-    held = Counter() if cap is None else Counter(sizes) if sizes is not None else _bucket_sizes(db, keys)
-    rows, stopped = [], []
-    for rid, ks in entries:
-        for key in set(ks):
-            if cap is None or held[key] < cap:
-                held[key] += 1
-                rows.append((key, numbers[rid]))
-            elif held[key] == cap:
-                held[key] += 1
-                stopped.append(key)
-    rows.sort()
-    db.conn.executemany("INSERT OR IGNORE INTO dedupe_keys (key, n) VALUES (?, ?)", rows)
+    keys, anchors = _unique_rows(entries, numbers)
+    stopped: list[int] = []
+    if cap is not None:
+        keys, anchors, stopped = _within_cap(db, keys, anchors, cap, sizes)
+    db.conn.executemany("INSERT OR IGNORE INTO dedupe_keys (key, n) VALUES (?, ?)",
+                        zip(keys.tolist(), anchors.tolist()))
     _stop(db, stopped)
+
+
+def _unique_rows(entries: list[tuple[str, list[int]]], numbers: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The (key, anchor number) rows of these entries, once each, in key order: inserts in index order touch
+    each B-tree page once."""
+    key_list: list[int] = []
+    anchor_list: list[int] = []
+    for rid, ks in entries:
+        key_list += ks
+        anchor_list += [numbers[rid]] * len(ks)
+    keys, anchors = np.array(key_list, np.int64), np.array(anchor_list, np.int64)
+    order = np.lexsort((anchors, keys))
+    keys, anchors = keys[order], anchors[order]
+    first = np.ones(len(keys), bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (anchors[1:] != anchors[:-1])
+    return keys[first], anchors[first]
+
+
+def _within_cap(db: sqlite_utils.Database, keys: np.ndarray, anchors: np.ndarray, cap: int,
+                sizes: Counter[int] | None) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The rows that fit under `cap` (first anchors first), and the keys this batch fills past it."""
+    distinct, starts, counts = np.unique(keys, return_index=True, return_counts=True)
+    listed = distinct.tolist()
+    known = sizes if sizes is not None else _bucket_sizes(db, listed)
+    held = np.array([known.get(k, 0) for k in listed], np.int64)
+    rank = np.arange(len(keys)) - np.repeat(starts, counts)  # position in its key's run
+    fits = np.repeat(held, counts) + rank < cap
+    stopped = distinct[(held <= cap) & (held + counts > cap)].tolist()
+    return keys[fits], anchors[fits], stopped
 
 
 def _stop(db: sqlite_utils.Database, keys: list[int]) -> None:

@@ -63,12 +63,15 @@ def assign(new: Sequence[DedupeItem], known: Sequence[DedupeItem] = (), known_si
            *, new_signatures: list[bytes] | None = None,
            hydrate: Callable[[list[DedupeItem]], list[DedupeItem]] | None = None,
            new_bases: Sequence[str] | None = None,
-           known_fragments: Sequence[tuple[int, ...]] | None = None) -> Assignment:
+           known_fragments: Sequence[tuple[int, ...]] | None = None,
+           new_fragments: Sequence[tuple[int, ...]] | None = None) -> Assignment:
     """Place `new` reviews against the `known` anchors and each other (see the module docstring).
 
     A store may pass `known` without texts plus `hydrate` (texts loaded for the candidates only) and
-    `known_fragments` (each known review's fragment keys; computed from the texts when absent).
+    `known_fragments` (each known review's fragment keys; computed from the texts when absent; the same for
+    `new_fragments`).
     """
+    original = new
     order = sorted(range(len(new)), key=lambda i: new[i].id)
     new = [new[i] for i in order]
     bases = [new_bases[i] for i in order] if new_bases is not None else None
@@ -81,7 +84,9 @@ def assign(new: Sequence[DedupeItem], known: Sequence[DedupeItem] = (), known_si
     cross, inner = _candidates(new, known, rep_of, rep_sig, signatures, lengths)
     authors = _group_authors(new, rep_of)
     ranked = _ranked(cross, inner, rep_sig, signatures, authors, known)
-    frag = _fragment_candidates(groups, known, known_fragments)
+    own = dict(zip((x.id for x in original), new_fragments)) if new_fragments is not None else None
+    group_fragments = [own[g[0].id] if own is not None else fragment_keys(g[0].text) for g in groups]
+    frag = _fragment_candidates(group_fragments, known, known_fragments)
     needed = sorted({ref for lists in (ranked, frag) for refs in lists for is_known, ref in refs if is_known})
     loaded = hydrate([known[k] for k in needed]) if hydrate else [known[k] for k in needed]
     return _Placer(groups, dict(zip(needed, loaded)), ranked, frag).place(new, rep_of)
@@ -113,12 +118,13 @@ def _ranked(cross: list[tuple[int, int]], inner: list[tuple[int, int]], rep_sig:
     return ranked
 
 
-def _fragment_candidates(groups: list[list[DedupeItem]], known: Sequence[DedupeItem],
+def _fragment_candidates(group_fragments: list[tuple[int, ...]], known: Sequence[DedupeItem],
                          known_fragments: Sequence[tuple[int, ...]] | None) -> list[list[tuple[bool, int]]]:
-    """Per text group, up to FRAGMENT_TRIES known reviews or groups sharing a whole sentence with it."""
+    """Per text group (given its fragment keys), up to FRAGMENT_TRIES known reviews or groups sharing a whole
+    sentence with it."""
     keys, owner = [], []
-    for g, members in enumerate(groups):
-        for key in fragment_keys(members[0].text):
+    for g, group_keys in enumerate(group_fragments):
+        for key in group_keys:
             keys.append(key), owner.append(g)
     keys_a, owner_a = np.array(keys, np.uint32), np.array(owner, np.int64)
     known_keys = known_fragments if known_fragments is not None else [fragment_keys(k.text) for k in known]
@@ -130,7 +136,7 @@ def _fragment_candidates(groups: list[list[DedupeItem]], known: Sequence[DedupeI
     cg, ck = _unique_pairs(owner_a[rows], kpos)
     a, b = _runs(keys_a)
     ga, gb = _unique_pairs(np.minimum(owner_a[a], owner_a[b]), np.maximum(owner_a[a], owner_a[b]))
-    out: list[list[tuple[bool, int]]] = [[] for _ in groups]
+    out: list[list[tuple[bool, int]]] = [[] for _ in group_fragments]
     for g, ref, is_known in [*zip(cg.tolist(), ck.tolist(), [True] * cg.size),
                              *zip(ga.tolist(), gb.tolist(), [False] * ga.size),
                              *zip(gb.tolist(), ga.tolist(), [False] * ga.size)]:

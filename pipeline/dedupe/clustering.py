@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from pipeline.dedupe.assign import Assignment, assign
+from pipeline.dedupe.fragments import fragment_keys
 from pipeline.dedupe.keys import fragment_part, is_fragment, review_keys
 from pipeline.dedupe.lsh import MAX_BUCKET
 from pipeline.dedupe.matching import DedupeItem
@@ -128,10 +129,11 @@ def _dedupe_batch(db: sqlite_utils.Database, ids: list[str]) -> tuple[int, int]:
     items = [_item(r) for r in signed]
     bases = [basis(i.text) for i in items]  # normalised once, for the signatures and the exact groups
     sigs = signature_bytes([i.text for i in items], bases)
-    keys = review_keys(signatures_from_bytes(sigs), [i.author for i in items], [i.text for i in items])
+    fragments = [fragment_keys(i.text) for i in items]  # once: the index keys and the placement both need them
+    keys = review_keys(signatures_from_bytes(sigs), [i.author for i in items], fragments)
     known, known_sigs, known_fragments, sizes = _known_candidates(db, _keys_per_text(bases, keys))
     placed = assign(items, known, known_sigs, new_signatures=sigs, hydrate=_hydrator(db), new_bases=bases,
-                    known_fragments=known_fragments)
+                    known_fragments=known_fragments, new_fragments=fragments)
     with write_transaction(db):
         _store_placement(db, placed, ids)
         review_store.save_signatures(db, [(i.id, sig) for i, sig in zip(items, sigs)])
@@ -203,7 +205,7 @@ def build_index(db: sqlite_utils.Database) -> int:
         if not rows:
             break
         keys = review_keys(signatures_from_bytes([r["signature"] for r in rows]), [r["author"] for r in rows],
-                           [r["text"] or "" for r in rows])
+                           [fragment_keys(r["text"] or "") for r in rows])
         with write_transaction(db):
             dedupe_index.add_anchors(db, [(r["id"], k) for r, k in zip(rows, keys)], None)
         after, count = rows[-1]["id"], count + len(rows)

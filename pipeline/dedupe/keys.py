@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.dedupe.authors import _author_hashes
-from pipeline.dedupe.fragments import fragment_keys
 from pipeline.dedupe.lsh import BANDS, band_keys
 from pipeline.dedupe.minhash import _is_empty
 
@@ -19,12 +18,13 @@ FRAGMENT = 65
 _BAND_SHIFT = np.arange(BANDS, dtype=np.int64) << 32
 
 
-def review_keys(sig: np.ndarray, authors: list[str | None], texts: list[str]) -> list[list[int]]:
-    """Every key of each review: its bands (none for an empty text), name blocks and long sentences."""
+def review_keys(sig: np.ndarray, authors: list[str | None], fragments: list[tuple[int, ...]]) -> list[list[int]]:
+    """Every key of each review: its bands (none for an empty text), name blocks and long sentences (the
+    review's `fragments.fragment_keys`)."""
     bands = (band_keys(sig).astype(np.int64) | _BAND_SHIFT).tolist()
     empty = _is_empty(sig).tolist()
-    return [([] if e else b) + [NAME << 32 | k for k in _author_hashes(a)] +
-            [FRAGMENT << 32 | k for k in fragment_keys(t)] for b, e, a, t in zip(bands, empty, authors, texts)]
+    return [([] if e else b) + [NAME << 32 | k for k in _author_hashes(a)] + [FRAGMENT << 32 | k for k in f]
+            for b, e, a, f in zip(bands, empty, authors, fragments)]
 
 
 def is_fragment(key: int) -> bool:
