@@ -30,6 +30,7 @@ from storage import inbox as inbox_store
 from storage import quotes as quote_store
 from storage import reviews as review_store
 from storage import sweeps
+from storage import users as user_store
 from storage.db import open_db, utc_now, write_transaction
 from storage.schema import internal_migrations
 
@@ -126,8 +127,9 @@ def suggest(settings: Settings) -> dict[str, Any]:
 
 def apply_retention(settings: Settings) -> dict[str, Any]:
     """Purge review text past each source's retention limit (ids, ratings and dates stay for the summary),
-    authorizations that ended more than `records_retention_years` ago (the audit log is never pruned), and the
-    fields of inbox deliveries already read that arrived more than `inbox_keep_days` ago."""
+    authorizations that ended more than `records_retention_years` ago (the audit log is never pruned), staff
+    sessions past their idle or total limit, and the fields of inbox deliveries already read that arrived more
+    than `inbox_keep_days` ago."""
     now = datetime.now(timezone.utc)
     purged = 0
     with open_store(settings) as db:
@@ -140,10 +142,15 @@ def apply_retention(settings: Settings) -> dict[str, Any]:
         ended_before = now - timedelta(days=round(365.25 * settings.records_retention_years))
         with write_transaction(db):
             pruned = quote_store.prune_authorizations(db, ended_before.isoformat(timespec="seconds"))
+        epoch = now.timestamp()
+        with write_transaction(db):  # a staff member who closed the browser never signed out
+            sessions_ended = user_store.delete_stale_sessions(db, epoch - settings.staff_idle_minutes * 60,
+                                                              epoch - settings.staff_session_hours * 3600)
         read_through = _inbox_read_through(db, settings)
     received_before = (now - timedelta(days=settings.inbox_keep_days)).isoformat(timespec="seconds")
     blanked = sum(inbox_store.purge_read(path, through, received_before) for path, through in read_through.items())
-    return {"purged": purged, "authorizations_pruned": pruned, "inbox_blanked": blanked}
+    return {"purged": purged, "authorizations_pruned": pruned, "inbox_blanked": blanked,
+            "staff_sessions_ended": sessions_ended}
 
 
 def _inbox_read_through(db: sqlite_utils.Database, settings: Settings) -> dict[str, int]:

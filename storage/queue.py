@@ -104,11 +104,3 @@ def neighbours(db: sqlite_utils.Database, f: QueueFilter, quote_id: int) -> tupl
     before = db.execute(f"{base} AND q.id < ? ORDER BY q.id DESC LIMIT 1", (*params, quote_id)).fetchone()
     after = db.execute(f"{base} AND q.id > ? ORDER BY q.id LIMIT 1", (*params, quote_id)).fetchone()
     return (before[0] if before else None), (after[0] if after else None)
-
-
-def distinct_values(db: sqlite_utils.Database, column: str) -> list[str]:
-    """Values present in a review column (source or location), for the filter menus."""
-    if column not in ("source", "location"):
-        raise ValueError(column)
-    return [r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM reviews WHERE {column} IS NOT NULL "
-                                     f"ORDER BY {column}")]

@@ -8,12 +8,6 @@ from typing import Any
 import sqlite_utils
 
 
-def load_cursor(db: sqlite_utils.Database, source: str) -> dict[str, Any]:
-    """The saved cursor of a source ({} before its first success)."""
-    row = db.execute("SELECT cursor FROM source_state WHERE source = ?", (source,)).fetchone()
-    return json.loads(row[0]) if row and row[0] else {}
-
-
 def record_success(db: sqlite_utils.Database, source: str, cursor: dict[str, Any], now: str,
                    stated: tuple[float | None, int | None] | None = None) -> None:
     """Advance a source's cursor after it succeeded (call in the same transaction as its reviews)."""

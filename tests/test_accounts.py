@@ -119,3 +119,22 @@ def test_admins_decide_only_where_the_practice_allows_it():
     assert not allowed("admin", "decide") and not allowed("admin", "authorize")
     assert allowed("admin", "decide", admin_decides=True) and allowed("admin", "authorize", admin_decides=True)
     assert not allowed("admin", "clinician_sign_off", admin_decides=True)
+
+
+def test_the_nightly_retention_ends_sessions_nobody_signed_out_of(tmp_path):
+    """A browser closed without signing out leaves a session row; the retention stage removes it once stale."""
+    import time
+
+    from pipeline import steps
+    from tests.publicdata import public_settings
+
+    settings = public_settings(tmp_path)
+    with steps.open_store(settings) as db:
+        user_id = add_user(db, "amy", "admin", PASSWORD, "setup")
+        now = time.time()
+        abandoned = sessions.start(db, user_id, "full", now - 2 * 3600)  # idle for two hours
+        current = sessions.start(db, user_id, "full", now - 60)
+    assert steps.apply_retention(settings)["staff_sessions_ended"] == 1
+    with steps.open_store(settings) as db:
+        assert user_store.session(db, sessions.digest_of(abandoned)) is None
+        assert user_store.session(db, sessions.digest_of(current)) is not None

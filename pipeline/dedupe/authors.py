@@ -52,12 +52,6 @@ def authors_compatible(a: str | None, b: str | None) -> bool:
     return first and last and spelled
 
 
-def author_block(author: str | None) -> str:
-    """Blocking key consistent with `authors_compatible`: first letter of the given name ("" if unknown)."""
-    tokens = author_tokens(author)
-    return tokens[0][0] if tokens else ""
-
-
 @lru_cache(maxsize=1 << 18)
 def author_keys(author: str | None) -> tuple[str, ...]:
     """Blocking keys: "maria|l" and "m|lopez" for full names, "maria|" for a given name alone.
