@@ -19,6 +19,8 @@ import sqlite_utils
 from storage.db import chunked
 from storage.state import set_stage_value, stage_value
 
+STOPPED = 1 << 30  # the size a stop-key reports: never below a cap
+
 
 def index_built(db: sqlite_utils.Database) -> bool:
     """Whether the index holds every anchor (a store upgraded to it is built once, by the dedupe stage)."""
@@ -99,11 +101,13 @@ def cap_buckets(db: sqlite_utils.Database, cap: int) -> int:
 
 
 def _bucket_sizes(db: sqlite_utils.Database, keys: list[int]) -> Counter[int]:
+    """Anchors held under each key; a stop-key (its marker row has anchor number 0) is never below a cap."""
     sizes: Counter[int] = Counter()
     for part in chunked(keys):
         marks = ",".join("?" * len(part))
-        sizes.update(dict(db.execute(f"SELECT key, count(*) FROM dedupe_keys WHERE key IN ({marks}) GROUP BY key",
-                                     part)))
+        for key, count, lowest in db.execute(f"SELECT key, count(*), min(n) FROM dedupe_keys WHERE key IN ({marks}) "
+                                             f"GROUP BY key", part):
+            sizes[key] = STOPPED if lowest == 0 else count
     return sizes
 
 
@@ -135,7 +139,7 @@ def probe(db: sqlite_utils.Database, keys: list[int]) -> tuple[list[tuple[int, s
     sizes = Counter(key for key, _, _ in rows)
     stopped = {key for key, n, _ in rows if n == 0}
     for key in stopped:
-        sizes[key] = 1 << 30  # never below a cap
+        sizes[key] = STOPPED
     return [(key, rid) for key, _, rid in rows if rid is not None and key not in stopped], sizes
 
 

@@ -53,3 +53,11 @@ def test_a_full_bucket_becomes_a_stop_key(fresh_db):
     dedupe_index.add_anchors(fresh_db, [("r3", [7, 8])], cap=2)
     found, sizes = dedupe_index.probe(fresh_db, [7, 8])
     assert sorted(found) == [(8, "r1"), (8, "r3")] and sizes[7] > 2
+
+
+def test_a_stop_key_takes_no_new_rows_when_sizes_are_read_from_the_store(fresh_db):
+    dedupe_index.add_anchors(fresh_db, [("r1", [7]), ("r2", [7]), ("r3", [7])], cap=2)  # 7 is now a stop-key
+    dedupe_index.add_anchors(fresh_db, [("r4", [7, 9])], cap=2)  # no sizes given: read from the store
+    rows = fresh_db.execute("SELECT key, n FROM dedupe_keys WHERE key = 7").fetchall()
+    assert rows == [(7, 0)]  # only the marker: the stopped bucket did not grow again
+    assert dedupe_index.probe(fresh_db, [7, 9])[0] == [(9, "r4")]
