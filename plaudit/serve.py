@@ -26,18 +26,26 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_bind(host: str, allow_remote: bool, err: TextIO) -> bool:
+# What each app says when asked to listen beyond this machine: refused without --allow-remote, warned with it.
+_REMOTE = {
+    "staff": ("plaudit: refusing to serve the staff app on {host}: it shows patient text. Add --allow-remote if "
+              "other machines must reach it, behind HTTPS.",
+              "WARNING: the staff app will accept connections on {host}. Put it behind an HTTPS reverse proxy "
+              "(session cookies are only marked Secure over HTTPS) and set staff_origin to its https:// address."),
+    "public": ("plaudit: refusing to listen on {host}: that accepts connections from other machines. Put the public "
+               "app behind a reverse proxy with HTTPS on 127.0.0.1, or add --allow-remote if you mean it.",
+               "WARNING: the public app will listen on {host} over plain HTTP. Visitors' browsers need HTTPS: run a "
+               "reverse proxy (Caddy or nginx) with a certificate in front of it."),
+}
+
+
+def check_bind(host: str, allow_remote: bool, err: TextIO, app: str = "staff") -> bool:
     """Refuse a non-loopback address without --allow-remote; warn to use HTTPS when it is allowed."""
     if is_loopback(host):
         return True
-    if not allow_remote:
-        print(f"plaudit: refusing to serve the staff app on {host}: it shows patient text. Add --allow-remote "
-              f"if other machines must reach it, behind HTTPS.", file=err)
-        return False
-    print(f"WARNING: the staff app will accept connections on {host}. Put it behind an HTTPS reverse proxy "
-          f"(session cookies are only marked Secure over HTTPS) and set staff_origin to its https:// address.",
-          file=err)
-    return True
+    refusal, warning = _REMOTE[app]
+    print((warning if allow_remote else refusal).format(host=host), file=err)
+    return allow_remote
 
 
 def serve_staff(settings: Settings, host: str, port: int, allow_remote: bool, err: TextIO | None = None) -> int:
@@ -56,24 +64,10 @@ def serve_staff(settings: Settings, host: str, port: int, allow_remote: bool, er
     return EXIT_OK
 
 
-def check_public_bind(host: str, allow_remote: bool, err: TextIO) -> bool:
-    """Refuse a non-loopback address for the public app without --allow-remote; warn about HTTPS when allowed."""
-    if is_loopback(host):
-        return True
-    if not allow_remote:
-        print(f"plaudit: refusing to listen on {host}: that accepts connections from other machines. Put the "
-              f"public app behind a reverse proxy with HTTPS on 127.0.0.1, or add --allow-remote if you mean it.",
-              file=err)
-        return False
-    print(f"WARNING: the public app will listen on {host} over plain HTTP. Visitors' browsers need HTTPS: run a "
-          f"reverse proxy (Caddy or nginx) with a certificate in front of it.", file=err)
-    return True
-
-
 def serve_public(settings: Settings, host: str, port: int, allow_remote: bool, err: TextIO | None = None) -> int:
     """Run the public app (API, widget, review form) until interrupted."""
     err = err or sys.stderr
-    if not check_public_bind(host, allow_remote, err):
+    if not check_bind(host, allow_remote, err, app="public"):
         return EXIT_USAGE
     import uvicorn
 

@@ -15,7 +15,7 @@ from pipeline.publish.widget import ASSET
 from pipeline.runs import run_nightly
 from pipeline.steps import open_store
 from plaudit.cli import main
-from plaudit.serve import check_public_bind
+from plaudit.serve import check_bind
 from storage import quotes as quote_store
 from storage.public import read_public_store
 from tests.appserver import AppServer
@@ -214,12 +214,12 @@ def test_widget_is_served_in_api_mode_and_the_readme_states_its_size(shared):
 
 def test_serve_public_listens_on_loopback_unless_told_and_then_warns_about_https(capsys):
     for host in ("127.0.0.1", "localhost", "::1", "127.0.0.5"):
-        assert check_public_bind(host, allow_remote=False, err=io.StringIO())
+        assert check_bind(host, allow_remote=False, err=io.StringIO(), app="public")
     assert main(["serve", "public", "--host", "0.0.0.0"]) == 2
     assert "refusing to listen on 0.0.0.0" in capsys.readouterr().err
-    assert not check_public_bind("192.0.2.10", allow_remote=False, err=io.StringIO())
+    assert not check_bind("192.0.2.10", allow_remote=False, err=io.StringIO(), app="public")
     err = io.StringIO()
-    assert check_public_bind("0.0.0.0", allow_remote=True, err=err)
+    assert check_bind("0.0.0.0", allow_remote=True, err=err, app="public")
     assert "plain HTTP" in err.getvalue() and "HTTPS" in err.getvalue()
 
 

@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.errors import ConfigError, ParseError, SourceUnavailable
-from pipeline.models import Batch, RawReview, Skipped, SourceConfig
+from pipeline.models import Batch, Skipped, SourceConfig
 from pipeline.sources import form_presets as presets
 from pipeline.sources.base import ChunkedSource, Fetcher, SweepContext
 from pipeline.sources.csv_files import FileScan, decoded_lines, scan_file
-from pipeline.sources.forms_csv import FALLBACK_NOTE, file_day_first, read_rows, resolve_columns
+from pipeline.sources.forms_csv import file_day_first, file_item, read_rows, resolve_columns
 
 CHUNK_ROWS = 10_000
 
@@ -85,7 +85,7 @@ class CsvFormSource(ChunkedSource):
         for row, item in enumerate(read_rows(decoded_lines(path, scan), self.config, path, day_first), 1):
             if row <= start:
                 continue
-            _add(chunk, item)
+            file_item(chunk, item)
             if isinstance(item, Skipped) and item.reason.startswith("malformed"):
                 sweep.complete = False
             if len(chunk.reviews) + len(chunk.skipped) >= CHUNK_ROWS:
@@ -96,15 +96,6 @@ class CsvFormSource(ChunkedSource):
         chunk.pages = 1
         chunk.cursor = sweep.cursor(files, None, None, 0)
         yield chunk
-
-
-def _add(chunk: Batch, item: RawReview | Skipped) -> None:
-    if isinstance(item, RawReview):
-        chunk.reviews.append(item)
-    elif item.reason == FALLBACK_NOTE:
-        chunk.notes.append(item)
-    else:
-        chunk.skipped.append(item)
 
 
 class _Sweep:

@@ -234,14 +234,19 @@ def parse_csv_text(text: str, config: SourceConfig, where: str = "export.csv",
 
     parsed = ParsedFile()
     for item in read_rows(lines(), config, where, file_day_first(lines(), config, where)):
-        if isinstance(item, RawReview):
-            parsed.reviews.append(item)
-        elif item.reason == FALLBACK_NOTE:
-            parsed.notes.append(item)
-        else:
-            parsed.skipped.append(item)
-            parsed.malformed += item.reason.startswith("malformed")
+        file_item(parsed, item)
+        parsed.malformed += isinstance(item, Skipped) and item.reason.startswith("malformed")
     return parsed
+
+
+def file_item(into: Any, item: RawReview | Skipped) -> None:
+    """Put one row's outcome where it belongs in a result with reviews, notes and skipped lists."""
+    if isinstance(item, RawReview):
+        into.reviews.append(item)
+    elif item.reason == FALLBACK_NOTE:
+        into.notes.append(item)
+    else:
+        into.skipped.append(item)
 
 
 def read_rows(lines: Iterable[tuple[str, bool]], config: SourceConfig, where: str,
