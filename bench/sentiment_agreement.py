@@ -192,8 +192,7 @@ def suggested_without_rating(text: str, scorer: str) -> bool:
         sentences, flags = [list(s) for s in plain.sentences], flags_for(text, None, compound)[0]
     row = {"id": "", "text": text, "rating": None, "author": None, "compound": compound, "sentences": sentences,
            "flags": flags, "version": 1}
-    tuned = scorer.startswith("clinic-tuned")  # the plain baselines keep the suggestion path they had
-    return eligible(row, settings, read_verdicts=tuned) and suggestion(row, settings) is not None
+    return eligible(row, settings) and suggestion(row, settings) is not None
 
 
 def _rules_fired(texts: list[str]) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 
 from pipeline.judge.scoring import score_record
-from pipeline.publish.suggest import eligible, suggestion, warns_others
+from pipeline.publish.suggest import eligible, suggestion
 from pipeline.settings import load_settings
 
 PRAISE = "The nurses were lovely and kind. My friend and I both got a room quickly and the food was good."
+
+
+def warns_others(text: str) -> bool:
+    return any(f["name"] == "warning" for f in score_record(text).flags)
 
 
 def suggested(text: str) -> bool:
@@ -26,6 +30,9 @@ def test_praise_with_a_warning_to_others_is_not_suggested(warning):
     assert suggested(PRAISE), "the praise alone should be suggested"
     assert warns_others(f"{PRAISE} {warning}")
     assert not suggested(f"{PRAISE} {warning}")
+    [marked] = [f for f in score_record(f"{PRAISE} {warning}").flags if f["name"] == "warning"]
+    start, end = marked["spans"][0]
+    assert f"{PRAISE} {warning}"[start:end].lower() in warning.lower()  # the span points at the warning
 
 
 @pytest.mark.parametrize("text", ["They helped me avoid surgery. Wonderful, caring staff.",
@@ -33,3 +40,12 @@ def test_praise_with_a_warning_to_others_is_not_suggested(warning):
 def test_avoiding_something_with_the_practice_help_is_no_warning(text):
     assert not warns_others(text)
     assert suggested(text)
+
+
+def test_every_flag_scoring_gives_is_explained_to_staff():
+    """A flag the staff app has no words for would be shown as a bare name, its reason lost."""
+    from tests.judgement_corpus import read_golden
+    from web.staff.formatting import FLAG_WORDS
+
+    names = {f["name"] for record in read_golden() for f in record["judgement"]["flags"]}
+    assert "warning" in names and not names - set(FLAG_WORDS)

@@ -29,6 +29,7 @@ from pipeline.settings import Settings
 _POOL_MIN = 500  # below this a process pool costs more than it saves
 _CHUNK = 250  # rows per task sent to a worker
 SUGGESTION_DETAIL = "a request, wish or suggestion, not praise"
+WARNING_DETAIL = "tells other patients to stay away"
 IMPROVEMENT_KINDS = ("crisis", "complaint", "suggestion", "satisfied", "other")
 
 
@@ -56,6 +57,8 @@ def score_record(text: str, rating: float | None = None, author: str | None = No
     flags, language = flags_for(text, rating, score.compound, author, staff_names)
     if score.wishes:  # never quoted: the excerpt builder leaves flagged spans out
         flags.append(flag("suggestion", SUGGESTION_DETAIL, list(score.wishes)))
+    if score.warnings:  # the reviewer's verdict: the review is never suggested (pipeline.publish.suggest)
+        flags.append(flag("warning", WARNING_DETAIL, list(score.warnings)))
     return ScoredReview(score.compound, [list(s) for s in score.sentences], flags + crisis, language, compound, kind)
 
 

@@ -43,6 +43,9 @@ _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z ke
 _rules: ClinicRules | None = None  # None: the default set
 _log = logging.getLogger(__name__)
 
+# Phrase rules whose match is the reviewer telling others to stay away: such a review is never suggested.
+VERDICTS_AGAINST = frozenset({"warning", "never_again"})
+
 
 @dataclass(frozen=True, slots=True)
 class TextScore:
@@ -55,6 +58,7 @@ class TextScore:
     compound: float
     sentences: tuple[tuple[int, int, float], ...]
     wishes: tuple[tuple[int, int], ...] = ()
+    warnings: tuple[tuple[int, int], ...] = ()  # spans that tell other patients to stay away (VERDICTS_AGAINST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +255,15 @@ def normalise_raw(total: float) -> float:
     return total / math.sqrt(total * total + VADER_ALPHA)
 
 
-def _combine(scored: list[tuple[int, int, float]], wishes: tuple[tuple[int, int], ...] = ()) -> TextScore:
+def _combine(scored: list[tuple[int, int, float]], wishes: tuple[tuple[int, int], ...] = (),
+             warnings: tuple[tuple[int, int], ...] = ()) -> TextScore:
     total = sum(_raw(c) for _, _, c in scored)
-    return TextScore(round(normalise_raw(total), 4) if scored else 0.0, tuple(scored), wishes)
+    return TextScore(round(normalise_raw(total), 4) if scored else 0.0, tuple(scored), wishes, warnings)
+
+
+def _warnings(matches: list[tuple[int, int, int]], names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Spans the phrase rules read as a verdict against the practice ("Avoid for surgery", "Never again")."""
+    return tuple((start, end) for start, end, i in matches if names[i] in VERDICTS_AGAINST)
 
 
 def score_text(text: str) -> TextScore:
@@ -278,7 +288,7 @@ def score_text(text: str) -> TextScore:
         elif compound < 0 and earlier and earlier_care.about_earlier_care(text[start:end]):
             compound = 0.0
         scored.append((start, end, compound))
-    return _combine(scored, tuple(wishes))
+    return _combine(scored, tuple(wishes), _warnings(matches, tuned.names))
 
 
 def score_shouted(text: str) -> TextScore:
@@ -290,7 +300,8 @@ def score_shouted(text: str) -> TextScore:
     written, calm = score_text(text), score_text(_lower(text))
     if [s[:2] for s in written.sentences] != [s[:2] for s in calm.sentences]:
         return calm
-    return _combine([(s, e, min(a, b)) for (s, e, a), (_, _, b) in zip(written.sentences, calm.sentences)])
+    return _combine([(s, e, min(a, b)) for (s, e, a), (_, _, b) in zip(written.sentences, calm.sentences)],
+                    warnings=written.warnings)
 
 
 def _without_sentiment_words(sentence: str, lexicon: dict[str, float]) -> bool:

@@ -2,8 +2,8 @@
 
 A review is suggested when it is the canonical member of its duplicate cluster, still present with text, from
 a source whose policy allows publishing, positive enough (compound and stars, settings `suggest_min_compound`
-and `suggest_min_rating`), does not warn others away ("Avoid for surgery", "Never again": the reviewer's
-verdict, whatever the other sentences praise), is not held for a person (`pipeline.publish.holds`), and yields
+and `suggest_min_rating`), carries no `warning` flag (scoring found "Avoid for surgery", "Never again":
+the reviewer's verdict, whatever the other sentences praise), is not held for a person (`pipeline.publish.holds`), and yields
 a clean excerpt.
 """
 
@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline.judge.sentiment import phrase_matches
 from pipeline.publish.holds import hold_reasons
 from pipeline.publish.quotes import attribution, suggest_excerpt
 from pipeline.settings import Settings
@@ -24,27 +23,18 @@ from storage.db import utc_now, write_transaction
 from storage.state import set_stage_value, stage_value
 
 BATCH = 5000
-VERDICTS_AGAINST = frozenset({"warning", "never_again"})
 _COLUMNS = "r.id, r.text, r.rating, r.author, r.compound, r.sentences, r.flags, r.version, r.source"
 
 
-def eligible(row: dict[str, Any], settings: Settings, read_verdicts: bool = True) -> bool:
-    """Whether a scored review qualifies for a suggested quote (before its excerpt is built).
-
-    `read_verdicts=False` skips the clinic rules' warning veto (for measuring plain VADER as it was).
-    """
+def eligible(row: dict[str, Any], settings: Settings) -> bool:
+    """Whether a scored review qualifies for a suggested quote (before its excerpt is built)."""
     if row["compound"] is None or row["compound"] < settings.suggest_min_compound:
         return False
     if row["rating"] is not None and row["rating"] < settings.suggest_min_rating:
         return False
-    if read_verdicts and warns_others(row.get("text") or ""):
+    if any(f["name"] == "warning" for f in row["flags"]):  # the reviewer warns others away
         return False
     return not hold_reasons(row["flags"])  # held reviews wait for a person (pipeline.publish.holds)
-
-
-def warns_others(text: str) -> bool:
-    """Whether the review tells other patients to stay away (the warning and never-again phrase rules)."""
-    return any(name in VERDICTS_AGAINST for _, _, name in phrase_matches(text))
 
 
 def suggestion(row: dict[str, Any], settings: Settings) -> dict[str, Any] | None:

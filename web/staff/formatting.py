@@ -17,12 +17,15 @@ FLAG_WORDS = {
     "incentivized": ("Incentivised", "The writer got something for it: the quote needs a disclosure."),
     "spam": ("Spam or link", "Promotional text or links. A link may stay in the review, never in the excerpt; "
              "other spam is never published."),
-    "suspicious": ("Suspicious", "Looks machine-written or posted under several names. Never published."),
+    "suspicious": ("Suspicious", "Looks machine-written, posted under several names, or shares a whole passage "
+                   "with another person's review. Never published."),
     "mismatch": ("Stars and words disagree", "The star rating contradicts the text; read it before deciding."),
     "non_english": ("Not English", "Read it (or have it read) before deciding."),
     "shouting": ("Mostly capitals", "Long text written mostly in capitals; read it before deciding. It never "
                  "raises the sentiment score."),
     "link": ("Link", "The review contains a link; it may be quoted only without it."),
+    "warning": ("Warning to others", "The reviewer's verdict (\u201cavoid\u201d, \u201cnever again\u201d): never "
+                "suggested as a quote, whatever else the review praises."),
     "suggestion": ("Wish or suggestion", "A request or improvement suggestion, not praise: never part of a "
                    "suggested excerpt."),
 }
