@@ -30,7 +30,8 @@ def compound(text: str, lexicon: dict[str, float]) -> float:
     """VADER's compound score of a text without emoji, with this lexicon (rounded to 4 places, as VADER does)."""
     # VADER's tokens: leading and trailing punctuation removed, unless that leaves two characters or fewer
     words = [token if len(stripped := token.strip(_PUNCTUATION)) <= 2 else stripped for token in text.split()]
-    lowers = [word.lower() for word in words]
+    # one lower() for the sentence: ASCII lower-cases letter by letter and the words hold no space
+    lowers = " ".join(words).lower().split(" ") if text.isascii() else [word.lower() for word in words]
     if lexicon.keys().isdisjoint(lowers):
         return 0.0  # every word scores 0
     sentiments = _sentiments(words, lowers, lexicon)

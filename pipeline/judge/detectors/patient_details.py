@@ -115,7 +115,8 @@ def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dic
     if not text:
         return []
     lower = text.lower()
-    words = {w.strip(_PUNCT) for w in lower.replace("'s", " ").replace("’s", " ").split()}
+    # strip each distinct token once: reviews repeat most of their words
+    words = {w.strip(_PUNCT) for w in set(lower.replace("'s", " ").replace("’s", " ").split())}
     digits = sum(map(text.count, _DIGITS))
     found = {
         "email": _emails(text, words),
