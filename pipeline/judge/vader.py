@@ -19,6 +19,8 @@ import string
 from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES,
                                            SentimentIntensityAnalyzer)
 
+from pipeline.judge.tokens import TokenMemo
+
 _NEGATE = frozenset(NEGATE)
 _PUNCTUATION = string.punctuation
 _but_check = SentimentIntensityAnalyzer._but_check  # rare, and order-sensitive: VADER's own code
@@ -26,10 +28,18 @@ _but_check = SentimentIntensityAnalyzer._but_check  # rare, and order-sensitive:
 _IDIOM_WORDS = frozenset(w for phrase in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in phrase for w in phrase.split())
 
 
+def _vader_word(token: str) -> str:
+    """VADER's word for a token: leading and trailing punctuation removed, unless that leaves two characters or fewer."""
+    stripped = token.strip(_PUNCTUATION)
+    return token if len(stripped) <= 2 else stripped
+
+
+_WORDS = TokenMemo(_vader_word)
+
+
 def compound(text: str, lexicon: dict[str, float]) -> float:
     """VADER's compound score of a text without emoji, with this lexicon (rounded to 4 places, as VADER does)."""
-    # VADER's tokens: leading and trailing punctuation removed, unless that leaves two characters or fewer
-    words = [token if len(stripped := token.strip(_PUNCTUATION)) <= 2 else stripped for token in text.split()]
+    words = list(map(_WORDS.__getitem__, text.split()))
     # one lower() for the sentence: ASCII lower-cases letter by letter and the words hold no space
     lowers = " ".join(words).lower().split(" ") if text.isascii() else [word.lower() for word in words]
     if lexicon.keys().isdisjoint(lowers):

@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.judge.detectors.addresses import address_spans, is_the_practice
 from pipeline.judge.detectors.phrases import lower_same_length
 from pipeline.judge.detectors.patient_names import _KIN_WORDS, Span, _covered, name_spans
+from pipeline.judge.tokens import TokenMemo
 
 KINDS = ("name", "phone", "email", "address", "date_of_birth", "age", "record_number")
 
@@ -108,6 +109,7 @@ _RECORD = re.compile(
     r"\s*(?:(?:is|was|of|:|=)\s*)*\#?\s*"
     r"(?P<v>(?=[a-z0-9-]*\d[a-z0-9-]*\d[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{2,}[a-z0-9])\b")
 
+_STRIPPED = TokenMemo(lambda token: token.strip(_PUNCT))
 
 
 def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -115,8 +117,7 @@ def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dic
     if not text:
         return []
     lower = text.lower()
-    # strip each distinct token once: reviews repeat most of their words
-    words = {w.strip(_PUNCT) for w in set(lower.replace("'s", " ").replace("’s", " ").split())}
+    words = set(map(_STRIPPED.__getitem__, lower.replace("'s", " ").replace("’s", " ").split()))
     digits = sum(map(text.count, _DIGITS))
     found = {
         "email": _emails(text, words),
