@@ -59,6 +59,7 @@ _SELF = re.compile(rf"(?i)\b(?:(?:my|(?:my|our)\s+(?:{'|'.join(sorted(_KIN_WORDS
                    r"\s+(?:is|was)|name['’]s|call\s+me|signed)[ \t]*,?[ \t]*(?=[A-Z])")
 _HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS)\b\.?[ \t]*(?=[A-Z])")
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss mx".split())
+_SIGN_OFF_CHARS = frozenset("-–—~\n")
 _SIGN_OFF_WORDS = frozenset("sincerely regards best cheers respectfully bless love".split())
 _SIGNATURE = re.compile(r"(?:(?:^|[.!?\n]\s*)(?:[-–—~]+\s*|(?i:sincerely|regards|best|cheers|respectfully"
                         r"|god\s+bless|love),?\s+)|\n\s*)"
@@ -128,7 +129,7 @@ def name_spans(text: str, lower: str, words: set[str], staff_names: Iterable[str
     if "name" in words and ("name is" in lower or "name was" in lower or "name's" in lower) or "call me" in lower \
             or "signed" in words:
         spans += [s for s in _names_after(text, _SELF) if not _is_staff(text, s, staff)]
-    if words & _SIGN_OFF_WORDS or any(c in text[-60:] for c in "-–—~\n"):
+    if words & _SIGN_OFF_WORDS or not _SIGN_OFF_CHARS.isdisjoint(text[-60:]):
         spans += [s for s in _signature_name(text) if not _is_staff(text, s, staff)]
     if words & _KIN_WORDS and ("my " in lower or "our " in lower or "his " in lower or "her " in lower):
         spans += [s for s in _names_before_kin(text) if not _is_staff(text, s, staff)]
