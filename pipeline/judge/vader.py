@@ -26,6 +26,10 @@ _PUNCTUATION = string.punctuation
 _but_check = SentimentIntensityAnalyzer._but_check  # rare, and order-sensitive: VADER's own code
 # Every word of VADER's idioms and multi-word boosters: without one nearby, no idiom can match.
 _IDIOM_WORDS = frozenset(w for phrase in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in phrase for w in phrase.split())
+# Words that change a sentiment word up to three places after them (with "n't" words): without one, and without
+# an idiom word near, a sentiment word keeps its lexicon valence.
+_SHIFTERS = _NEGATE | frozenset(w for w in BOOSTER_DICT if " " not in w) | {"no", "never", "so", "this", "without",
+                                                                           "least"}
 
 
 def _vader_word(token: str) -> str:
@@ -40,11 +44,15 @@ _WORDS = TokenMemo(_vader_word)
 def compound(text: str, lexicon: dict[str, float]) -> float:
     """VADER's compound score of a text without emoji, with this lexicon (rounded to 4 places, as VADER does)."""
     words = list(map(_WORDS.__getitem__, text.split()))
-    # one lower() for the sentence: ASCII lower-cases letter by letter and the words hold no space
-    lowers = " ".join(words).lower().split(" ") if text.isascii() else [word.lower() for word in words]
+    if text.isascii():  # one lower() for the sentence: ASCII lower-cases letter by letter, the words hold no space
+        joined = " ".join(words).lower()
+        lowers = joined.split(" ")
+    else:
+        lowers = [word.lower() for word in words]
+        joined = " ".join(lowers)
     if lexicon.keys().isdisjoint(lowers):
         return 0.0  # every word scores 0
-    sentiments = _sentiments(words, lowers, lexicon)
+    sentiments = _sentiments(words, lowers, lexicon, "n't" in joined)
     if "but" in lowers:
         sentiments = _but_check(words, sentiments)
     total = float(sum(sentiments))
@@ -56,22 +64,30 @@ def compound(text: str, lexicon: dict[str, float]) -> float:
     return round(_normalize(total), 4)
 
 
-def _sentiments(words: list[str], lowers: list[str], lexicon: dict[str, float]) -> list[float]:
-    """Each word's valence: 0 for boosters, "kind of" and words outside the lexicon."""
+def _sentiments(words: list[str], lowers: list[str], lexicon: dict[str, float], contractions: bool) -> list[float]:
+    """Each word's valence: 0 for boosters, "kind of" and words outside the lexicon (`contractions`: a word holds
+    "n't")."""
     some_caps = 0 < sum(map(str.isupper, words)) < len(words)
     last = len(words) - 1
     sentiments: list[float] = [0] * len(words)
     for i in [i for i, lower in enumerate(lowers) if lower in lexicon]:  # most words are not
         lower = lowers[i]
         if lower not in BOOSTER_DICT and not (lower == "kind" and i < last and lowers[i + 1] == "of"):
-            sentiments[i] = _valence(i, words, lowers, lexicon, some_caps)
+            sentiments[i] = _valence(i, words, lowers, lexicon, some_caps, contractions)
     return sentiments
 
 
-def _valence(i: int, words: list[str], lowers: list[str], lexicon: dict[str, float], some_caps: bool) -> float:
-    """VADER's `sentiment_valence` for the lexicon word at i."""
+def _valence(i: int, words: list[str], lowers: list[str], lexicon: dict[str, float], some_caps: bool,
+             contractions: bool = True) -> float:
+    """VADER's `sentiment_valence` for the lexicon word at i (`contractions`: some word holds "n't")."""
     lower = lowers[i]
     valence = lexicon[lower]
+    if (not contractions and lower != "no" and _SHIFTERS.isdisjoint(lowers[max(0, i - 3):i])
+            and _IDIOM_WORDS.isdisjoint(lowers[max(0, i - 3):i + 3])):
+        # nothing before it can boost, negate or dampen it, and no idiom is near: only capitals count
+        if some_caps and words[i].isupper():
+            return valence + C_INCR if valence > 0 else valence - C_INCR
+        return valence
     if lower == "no" and i != len(words) - 1 and lowers[i + 1] in lexicon:
         valence = 0.0  # "no" negates the next word instead
     if ((i > 0 and lowers[i - 1] == "no") or (i > 1 and lowers[i - 2] == "no")
