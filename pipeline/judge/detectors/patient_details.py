@@ -128,6 +128,8 @@ def find_patient_details(text: str, staff_names: Iterable[str] = ()) -> list[dic
     }
     found["name"] = name_spans(text, lower, words, staff_names)
     found["age"] = _ages(text, lower, words, digits) + (_ages_after_names(text, found["name"]) if digits else [])
+    if not any(found.values()):  # most reviews
+        return []
     _resolve_overlaps(found)
     return [{"name": "patient_detail", "detail": kind, "spans": [list(s) for s in _merge(found[kind])]}
             for kind in KINDS if found[kind]]
