@@ -83,7 +83,7 @@ def _valence(i: int, words: list[str], lowers: list[str], lexicon: dict[str, flo
     lower = lowers[i]
     valence = lexicon[lower]
     if (not contractions and lower != "no" and _SHIFTERS.isdisjoint(lowers[max(0, i - 3):i])
-            and _IDIOM_WORDS.isdisjoint(lowers[max(0, i - 3):i + 3])):
+            and not _near_idiom(lowers, i)):
         # nothing before it can boost, negate or dampen it, and no idiom is near: only capitals count
         if some_caps and words[i].isupper():
             return valence + C_INCR if valence > 0 else valence - C_INCR
@@ -104,9 +104,16 @@ def _valence(i: int, words: list[str], lowers: list[str], lexicon: dict[str, flo
             if back == 2 and scalar != 0:
                 scalar = scalar * 0.9
             valence = _negation(valence + scalar, lowers, back, i)
-            if back == 2 and not _IDIOM_WORDS.isdisjoint(lowers[i - 3:i + 3]):
+            if back == 2 and _near_idiom(lowers, i):
                 valence = _idioms(valence, lowers, i)
     return _least(valence, lowers, i, lexicon)
+
+
+def _near_idiom(lowers: list[str], i: int) -> bool:
+    """Whether an idiom or multi-word booster could match around the word at i (i > 2: VADER looks only then).
+
+    Every n-gram VADER tries there holds the word itself or the word two places before it."""
+    return i > 2 and (lowers[i] in _IDIOM_WORDS or lowers[i - 2] in _IDIOM_WORDS)
 
 
 def _scalar(word: str, lower: str, valence: float, some_caps: bool) -> float:
