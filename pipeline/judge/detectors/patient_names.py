@@ -230,9 +230,12 @@ def _listed_names(text: str, words: set[str], taken: list[Span], staff: frozense
     Read from left to right, so that "Sandra Lee" is one name rather than "Lee" alone: in set order the result
     changed with Python's hash seed from run to run.
     """
+    names = words & _bare_names()
+    if not names:  # most reviews
+        return []
     spans: list[Span] = []
     all_lower = text.islower()
-    found = sorted((start, form) for word in words & _bare_names()
+    found = sorted((start, form) for word in names
                    for form in ((word.capitalize(), word) if all_lower else (word.capitalize(),))
                    for start in _occurrences(text, form))
     for start, form in found:
