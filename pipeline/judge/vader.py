@@ -7,8 +7,8 @@ and otherwise follows VADER's steps in VADER's order, with VADER's own constants
 float operation is the same and so is the compound score (quirks included: a "so" or "this" just before a word
 three places after another raises it too). A sentiment word with no negation, booster, "so"/"this", "least"
 or idiom word where VADER looks keeps its lexicon valence without the look-back steps, which could not change
-it. `tests/test_vader.py` compares the two on VADER's examples and on generated sentences full of negations, boosters, idioms and capitals; `tests/test_judgement_unchanged.py` on
-every pinned review. Text with emoji is VADER's own business: the caller sends it to vaderSentiment.
+it. `tests/test_vader.py` compares the two on VADER's examples and on generated sentences full of negations,
+boosters, idioms and capitals; `tests/test_judgement_unchanged.py` on every pinned review. Text with emoji is VADER's own business: the caller sends it to vaderSentiment.
 Settings: none.
 """
 
