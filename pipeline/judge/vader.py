@@ -8,7 +8,8 @@ float operation is the same and so is the compound score (quirks included: a "so
 three places after another raises it too). A sentiment word with no negation, booster, "so"/"this", "least"
 or idiom word where VADER looks keeps its lexicon valence without the look-back steps, which could not change
 it. `tests/test_vader.py` compares the two on VADER's examples and on generated sentences full of negations,
-boosters, idioms and capitals; `tests/test_judgement_unchanged.py` on every pinned review. Text with emoji is VADER's own business: the caller sends it to vaderSentiment.
+boosters, idioms and capitals; `tests/test_judgement_unchanged.py` on every pinned review. Text with
+emoji is VADER's own business: the caller sends it to vaderSentiment.
 Settings: none.
 """
 
@@ -34,7 +35,7 @@ _SHIFTERS = _NEGATE | frozenset(w for w in BOOSTER_DICT if " " not in w) | {"no"
 
 
 def _vader_word(token: str) -> str:
-    """VADER's word for a token: leading and trailing punctuation removed, unless that leaves two characters or fewer."""
+    """VADER's word for a token: outer punctuation removed, unless that leaves two characters or fewer."""
     stripped = token.strip(_PUNCTUATION)
     return token if len(stripped) <= 2 else stripped
 
