@@ -33,3 +33,18 @@ def test_flags_for_passes_staff_names_and_author():
     text = "Dr. Alvarez was wonderful. I work here, so full disclosure. Visit www.example.com for deals!"
     names = {f["name"] for f in flags_for(text, 5, 0.8, "Dana Wells", ("Dana Wells", "Dr. Alvarez"))[0]}
     assert "insider" in names and "spam" in names and "patient_detail" not in names
+
+
+def test_ascii_words_tokenise_as_the_word_regex():
+    import random
+    import string
+
+    from pipeline.judge.flags import _ascii_words
+    from pipeline.text import words
+
+    rng = random.Random(12)
+    alphabet = string.printable + "''''"
+    texts = ["don't stop 'til rock'n'roll ''a b'' it's_ ok 4'5", "", "'", "a.b,c;d-e_f"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))).lower() for _ in range(3000)]
+    for text in texts:
+        assert _ascii_words(text) == words(text), text

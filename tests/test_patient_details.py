@@ -228,3 +228,19 @@ def test_labelled_set_precision_and_recall_stay_at_measured_levels():
     for kind in ("name", "phone", "email", "address", "date_of_birth", "record_number"):
         assert precision_recall(counts[kind])[1] >= 0.95, kind
     assert precision_recall(counts["age"])[1] >= 0.85
+
+
+def test_relative_matches_on_lower_case_text_equal_the_case_blind_pattern():
+    import random
+
+    from pipeline.judge.detectors import patient_names
+
+    pieces = ["my", "My", "MY", "tummy", "our", "Our", "hour", "his", "this", "her", "Her", "other", "their", "son",
+              "Son", "wife", "WIFE", "mother-in-law", "older", "two", "3-year-old", "kids", "_my", "x1my", "Ann",
+              "Bob", ",", "(", "-", ":", " ", " ", "  ", "\t", ".", "and", "ſon", "Kid"]
+    rng = random.Random(5)
+    texts = ["Tummy son Ann, my son Bob and MY WIFE: Eve", "ourmy son Al", "my  two  sons Al and Bo"]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    for text in texts:
+        expected = [m.span() for m in patient_names._KIN.finditer(text)]
+        assert [m.span() for m in patient_names._kin_matches(text, text.lower())] == expected, text

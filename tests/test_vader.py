@@ -72,3 +72,14 @@ def test_a_lexicon_with_boosters_and_negations_in_it_scores_as_vader_scores_it()
     for _ in range(5_000):
         sentence = _sentence(rng)
         assert vader.compound(sentence, owner.lexicon) == owner.polarity_scores(sentence)["compound"], sentence
+
+
+def test_sentences_full_of_idiom_and_booster_words_score_as_vader_scores_them():
+    rng = random.Random(8)
+    words = sorted(vader._IDIOM_WORDS | vader._SHIFTERS) + VOCABULARY
+    plain, tuned = analyzer(), _tuned().analyzer
+    for _ in range(10_000):
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        for owner in (plain, tuned):
+            expected = SentimentIntensityAnalyzer.polarity_scores(owner, sentence)["compound"]
+            assert vader.compound(sentence, owner.lexicon) == expected, sentence

@@ -32,6 +32,9 @@ over she so some than that the their them then there they this to too up us very
 which who will with would you your staff great good best care clinic nice thank thanks helpful friendly
 """.split())
 
+# ASCII word characters (\w) and the apostrophe kept, every other byte a space.
+_WORD_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'" else 32 for c in range(128)) + bytes(range(128, 256))
+
 
 def mismatch(rating: float | None, compound: float) -> list[dict[str, Any]]:
     """A star rating that contradicts the text: high stars on negative text, or low stars on praise."""
@@ -50,14 +53,22 @@ def language_guess(text: str) -> str | None:
     Common English function words settle most reviews cheaply; only the rest go to lingua (accurate on short
     texts, but ~10k texts/s per core, too slow to run on every review of a backfill).
     """
-    # lower-casing first is the same for ASCII text, and twice as fast (one call instead of one per word)
-    tokens = words(text.lower()) if text.isascii() else [w.lower() for w in words(text)]
+    tokens = _ascii_words(text.lower()) if text.isascii() else [w.lower() for w in words(text)]
     if len(tokens) < 3:
         return None
     if sum(map(_ENGLISH_WORDS.__contains__, tokens)) / len(tokens) >= 0.2:
         return "en"
     detected = _language_detector().detect_language_of(text)
     return detected.iso_code_639_1.name.lower() if detected else None
+
+
+def _ascii_words(lower: str) -> list[str]:
+    """`pipeline.text.words` of lower-case ASCII text, by one byte translation and a split (the regex costs twice as
+    much); only runs holding an apostrophe go through `words`, which keeps one apostrophe between letters."""
+    runs = lower.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    if "'" not in lower:
+        return runs
+    return [token for run in runs for token in (words(run) if "'" in run else (run,))]
 
 
 @lru_cache(maxsize=1)

@@ -153,6 +153,8 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -177,7 +179,8 @@ def same_person(author: tuple[str, ...], staff: tuple[str, ...]) -> bool:
 
 def staff_author(author: str | None, staff_names: Iterable[str]) -> bool:
     """Whether the review's author matches a name on the staff roster."""
-    if not author:
+    roster = _roster(tuple(staff_names))
+    if not author or not roster:
         return False
     key = name_key(author)
-    return any(same_person(key, staff) for staff in _roster(tuple(staff_names)))
+    return any(same_person(key, staff) for staff in roster)

@@ -37,6 +37,9 @@ _KIN = re.compile(
     r"(?i)\b(?:my|our|his|her|their)\s+(?:(?:late|dear|elderly|little|older|younger|oldest|youngest|best|new"
     r"|teenage|adult|grown|twin|two|three|four|\d+(?:\s*-?\s*year\s*-?\s*old)?)\s+)?"
     rf"(?:{'|'.join(sorted(_KIN_WORDS, key=len, reverse=True))})\b[ \t]*(?:,|\(|[-–—:])?[ \t]*(?=[A-Za-z])")
+# The same on lower-cased ASCII text without the leading "(?i)\b", so the engine skips to the possessives' first
+# letters (a case-blind pattern opening with \b is tried at every character); the word start is checked on matches.
+_KIN_LOWER = re.compile(_KIN.pattern.removeprefix(r"(?i)\b"))
 _KIN_ALT = "|".join(sorted(_KIN_WORDS, key=len, reverse=True))
 # "Ramesh, my son, was scared", "Priya C. (my wife)": a name set off before the relative it names.
 _AFTER_NAME_KIN = re.compile(rf"[,(\-–—][ \t]*(?:my|our|his|her)[ \t]+(?:{_KIN_ALT})\b(?P<closed>[ \t]*[,)\-–—])?")
@@ -56,6 +59,7 @@ _SELF = re.compile(rf"(?i)\b(?:(?:my|(?:my|our)\s+(?:{'|'.join(sorted(_KIN_WORDS
                    r"\s+(?:is|was)|name['’]s|call\s+me|signed)[ \t]*,?[ \t]*(?=[A-Z])")
 _HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS)\b\.?[ \t]*(?=[A-Z])")
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss mx".split())
+_SIGN_OFF_CHARS = frozenset("-–—~\n")
 _SIGN_OFF_WORDS = frozenset("sincerely regards best cheers respectfully bless love".split())
 _SIGNATURE = re.compile(r"(?:(?:^|[.!?\n]\s*)(?:[-–—~]+\s*|(?i:sincerely|regards|best|cheers|respectfully"
                         r"|god\s+bless|love),?\s+)|\n\s*)"
@@ -119,13 +123,13 @@ _NOT_FIRST = _TITLES | _NOT_SURNAME
 def name_spans(text: str, lower: str, words: set[str], staff_names: Iterable[str] = ()) -> list[Span]:
     """Names of patients and the people they write about, staff excluded (`words`: the lower-case words)."""
     staff = _staff_tokens(tuple(staff_names))
-    spans = _kin_names(text, staff) if words & _KIN_WORDS else []
+    spans = _kin_names(text, lower, staff) if words & _KIN_WORDS else []
     if words & _HONORIFIC_WORDS:
         spans += [s for s in _names_after(text, _HONORIFIC) if not _is_staff(text, s, staff)]
     if "name" in words and ("name is" in lower or "name was" in lower or "name's" in lower) or "call me" in lower \
             or "signed" in words:
         spans += [s for s in _names_after(text, _SELF) if not _is_staff(text, s, staff)]
-    if words & _SIGN_OFF_WORDS or any(c in text[-60:] for c in "-–—~\n"):
+    if words & _SIGN_OFF_WORDS or not _SIGN_OFF_CHARS.isdisjoint(text[-60:]):
         spans += [s for s in _signature_name(text) if not _is_staff(text, s, staff)]
     if words & _KIN_WORDS and ("my " in lower or "our " in lower or "his " in lower or "her " in lower):
         spans += [s for s in _names_before_kin(text) if not _is_staff(text, s, staff)]
@@ -157,15 +161,26 @@ def _names_before_kin(text: str) -> list[Span]:
     return spans
 
 
-def _kin_names(text: str, staff: frozenset[str]) -> list[Span]:
+def _kin_names(text: str, lower: str, staff: frozenset[str]) -> list[Span]:
     """Names after a relative or friend ("my son Tyler", "my kids Ava and Liam"): flagged even if staff share them."""
     spans = []
-    for m in _KIN.finditer(text):
+    for m in _kin_matches(text, lower):
         token = _TOKEN_AT.match(text, m.end())
         if token and _kin_name_ok(token.group(1)):
             spans.append(_extend(text, token.start(1), token.end(1)))
             spans += _more_names(text, spans[-1][1], staff)
     return spans
+
+
+def _kin_matches(text: str, lower: str) -> Iterable[re.Match]:
+    """`_KIN`'s matches in text (`lower`: text.lower())."""
+    if not text.isascii():  # case-blind matching and lower() differ on a few other letters ("ſ", "K")
+        return _KIN.finditer(text)
+    return (m for m in _KIN_LOWER.finditer(lower) if not (m.start() and _is_word_char(lower[m.start() - 1])))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _kin_name_ok(word: str) -> bool:
@@ -215,9 +230,12 @@ def _listed_names(text: str, words: set[str], taken: list[Span], staff: frozense
     Read from left to right, so that "Sandra Lee" is one name rather than "Lee" alone: in set order the result
     changed with Python's hash seed from run to run.
     """
+    names = words & _bare_names()
+    if not names:  # most reviews
+        return []
     spans: list[Span] = []
     all_lower = text.islower()
-    found = sorted((start, form) for word in words & _bare_names()
+    found = sorted((start, form) for word in names
                    for form in ((word.capitalize(), word) if all_lower else (word.capitalize(),))
                    for start in _occurrences(text, form))
     for start, form in found:

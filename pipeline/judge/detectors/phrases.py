@@ -25,7 +25,7 @@ from typing import NamedTuple
 CONTEXT_WINDOW = 100  # characters before a match that `lead` and `veto_before` patterns look at
 
 _SEPARATORS = "".join(c for c in string.printable if not c.isalnum())
-_ASCII_TABLE = str.maketrans(_SEPARATORS, " " * len(_SEPARATORS))
+_ASCII_BYTES = bytes(32 if chr(c) in _SEPARATORS else c for c in range(256))
 _UNICODE_SEPARATORS = _SEPARATORS + "’‘“”–—…«»•·"
 _UNICODE_TABLE = str.maketrans(_UNICODE_SEPARATORS, " " * len(_UNICODE_SEPARATORS))
 _QUOTES = str.maketrans("’‘ʼ", "'''")
@@ -135,7 +135,10 @@ def lower_same_length(text: str) -> str:
 def prepare(text: str) -> Prepared:
     """Lower-case and tokenise a review once for all rules."""
     low = lower_same_length(text)
-    words = low.translate(_ASCII_TABLE if low.isascii() else _UNICODE_TABLE).split()
+    if low.isascii():  # a byte translation is several times cheaper than str.translate
+        words = low.encode("ascii").translate(_ASCII_BYTES).decode("ascii").split()
+    else:
+        words = low.translate(_UNICODE_TABLE).split()
     tokens = frozenset(words)
     extra = {token for needle, token in _CHAR_GATES if needle in low}
     if "." in low and _TLD_HINT.search(low):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 from typing import Any
 
 from pipeline.models import flag
@@ -25,6 +26,7 @@ _UPPER = string.ascii_uppercase.encode()
 _LETTERS = string.ascii_letters.encode()
 
 
+@lru_cache(maxsize=1)  # the scorer asks twice per review: which score to use, then for the flag
 def capital_words(text: str) -> tuple[int, int] | None:
     """(words in capitals, words) when the text is long and mostly in capitals, else None."""
     raw = text.encode("ascii", "ignore")
